@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isRole, type Role } from './access/actor.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { seedDemo } from './demo/seedDemo.js';
+import { AppError } from './errors.js';
+import { isBlock } from './modules/identity/blocks.js';
+import { importUnits } from './modules/org/importUnits.js';
+import { buildApp, createContext } from './server.js';
+import type { AppContext } from './web/context.js';
+
+const HELP = `hocvuso – nền tảng "Bình dân học vụ số"
+
+Cách dùng: hocvuso <lệnh> [tùy chọn]
+
+Lệnh:
+  serve                              Chạy máy chủ web (tự cập nhật CSDL; lần đầu ngoài production tạo dữ liệu demo)
+  migrate                            Cập nhật cấu trúc cơ sở dữ liệu lên phiên bản mới nhất
+  seed --demo                        Tạo đơn vị chủ quản demo Tỉnh Quảng Nam và các tài khoản demo
+  tenant create SLUG --name TÊN --root-type LOẠI --root-name TÊN [--root-code MÃ]
+                                     Tạo đơn vị chủ quản (tỉnh) cùng đơn vị gốc của cây tổ chức
+  import units FILE.csv --tenant SLUG
+                                     Nhập danh sách đơn vị (chạy lại không thay đổi gì; tệp lỗi bị từ chối cả tệp)
+  user create --tenant SLUG --name TÊN (--phone SĐT | --email EMAIL) --unit MÃ [--block KHỐI] [--role VAI_TRÒ]
+                                     Tạo tài khoản (mật khẩu ngẫu nhiên được in ra một lần)
+  help                               In hướng dẫn này
+
+Cấu hình bằng biến môi trường: xem README.md (DATABASE_URL, PORT, HOST, NODE_ENV, HOCVUSO_SECRET…).
+`;
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withContext<T>(config: Config, run: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const db = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    return await run(createContext(config, db));
+  } finally {
+    await db.close();
+  }
+}
+
+async function requireTenant(ctx: AppContext, slug: string | undefined) {
+  if (!slug) throw new UsageError('Thiếu --tenant SLUG.');
+  const tenant = await ctx.org.tenantBySlug(slug);
+  if (!tenant) throw new UsageError(`Không có đơn vị chủ quản "${slug}".`);
+  return tenant;
+}
+
+class UsageError extends Error {}
+
+async function serve(config: Config): Promise<void> {
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  const ctx = createContext(config, db);
+  if (config.production) {
+    if (await ctx.identity.hasDemoAccounts()) {
+      await db.close();
+      throw new UsageError(
+        'Cơ sở dữ liệu có tài khoản demo (mật khẩu công khai). Không chạy ở chế độ production với dữ liệu demo.',
+      );
+    }
+  } else if ((await ctx.org.listTenants()).length === 0) {
+    await seedDemo(ctx);
+  }
+  const app = await buildApp(ctx);
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await app.listen({ host: config.host, port: config.port });
+  print(
+    `hocvuso đang chạy tại http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+  );
+  print(`Cơ sở dữ liệu: ${db.dialect}${db.dialect === 'sqlite' ? ` (${config.databaseUrl})` : ''}`);
+  if (!config.production) print('Tài khoản demo: xem README.md, mục "Tài khoản demo".');
+}
+
+async function createUser(
+  ctx: AppContext,
+  values: Record<string, string | boolean | undefined>,
+): Promise<void> {
+  const tenant = await requireTenant(ctx, values.tenant as string | undefined);
+  const unitCode = values.unit as string | undefined;
+  const unit = unitCode ? await ctx.org.currentUnitByCode(tenant.id, unitCode) : undefined;
+  if (!unit) throw new UsageError(`Không tìm thấy đơn vị có mã "${unitCode ?? ''}" (--unit).`);
+  const role = values.role as string | undefined;
+  if (role && (!isRole(role) || role === 'learner')) throw new UsageError(`Vai trò "${role}" không hợp lệ.`);
+  const block = (values.block as string | undefined) ?? 'official';
+  if (!isBlock(block)) throw new UsageError(`Khối "${block}" không hợp lệ.`);
+  const password = randomBytes(9).toString('base64url');
+  const scope = role === 'unitManager' ? unit.id : null;
+  await ctx.identity.createAccount(tenant.id, {
+    fullName: values.name as string | undefined,
+    phone: values.phone as string | undefined,
+    email: values.email as string | undefined,
+    block,
+    homeUnitId: unit.id,
+    password,
+    roles: role ? [{ role: role as Role, unitId: scope }] : [],
+  });
+  print(`Đã tạo tài khoản ${values.name}. Mật khẩu tạm thời (chỉ in một lần): ${password}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      demo: { type: 'boolean' },
+      tenant: { type: 'string' },
+      name: { type: 'string' },
+      phone: { type: 'string' },
+      email: { type: 'string' },
+      unit: { type: 'string' },
+      block: { type: 'string' },
+      role: { type: 'string' },
+      'root-type': { type: 'string' },
+      'root-name': { type: 'string' },
+      'root-code': { type: 'string' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command || command === 'help') {
+    print(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (`${command} ${sub ?? ''}`.trim()) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate':
+      return withContext(config, async (ctx) => {
+        print(`Cơ sở dữ liệu ${ctx.db.dialect}: đã cập nhật.`);
+        return 0;
+      });
+    case 'seed':
+      if (!values.demo) throw new UsageError('Hiện chỉ có "seed --demo".');
+      if (config.production) throw new UsageError('Không tạo dữ liệu demo khi NODE_ENV=production.');
+      return withContext(config, async (ctx) => {
+        const result = await seedDemo(ctx);
+        print(result === 'created' ? 'Đã tạo dữ liệu demo.' : 'Dữ liệu demo đã có sẵn; không thay đổi gì.');
+        return 0;
+      });
+    case 'tenant create':
+      return withContext(config, async (ctx) => {
+        if (!arg || !values.name || !values['root-type'] || !values['root-name']) {
+          throw new UsageError(
+            'Cần: tenant create SLUG --name TÊN --root-type LOẠI --root-name TÊN [--root-code MÃ]',
+          );
+        }
+        const tenant = await ctx.org.createTenant({
+          slug: arg,
+          name: values.name,
+          root: {
+            kind: 'province',
+            typeLabel: values['root-type'],
+            name: values['root-name'],
+            code: values['root-code'] ?? null,
+          },
+        });
+        print(`Đã tạo đơn vị chủ quản ${tenant.name} (${tenant.slug}).`);
+        return 0;
+      });
+    case 'import units':
+      return withContext(config, async (ctx) => {
+        if (!arg) throw new UsageError('Cần: import units FILE.csv --tenant SLUG');
+        const tenant = await requireTenant(ctx, values.tenant);
+        const report = await importUnits(ctx.db, tenant.id, readFileSync(arg, 'utf8'));
+        if (!report.ok) {
+          print(`Tệp ${arg} bị từ chối, không có thay đổi nào. ${report.errors.length} lỗi:`);
+          for (const e of report.errors) print(`  Dòng ${e.line}: ${e.message}`);
+          return 1;
+        }
+        print(
+          `Đã nhập ${arg}: ${report.created} mới, ${report.updated} cập nhật, ${report.unchanged} không đổi.`,
+        );
+        return 0;
+      });
+    case 'user create':
+      return withContext(config, async (ctx) => {
+        await createUser(ctx, values);
+        return 0;
+      });
+    default:
+      throw new UsageError(`Lệnh không rõ: "${positionals.join(' ')}". Xem: hocvuso --help`);
+  }
+}
+
+/** Runs the CLI; errors meant for the user are printed plainly, with exit code 1 (2 for bad usage). */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    const code = await main(argv);
+    if (code >= 0) process.exitCode = code;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`Lỗi: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof AppError) {
+      process.stderr.write(`Lỗi: ${error.message}\n`);
+      for (const [field, message] of Object.entries(error.fields))
+        process.stderr.write(`  ${field}: ${message}\n`);
+      process.exitCode = 1;
+    } else if (
+      error instanceof TypeError &&
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
+      process.stderr.write(`Lỗi: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      throw error;
+    }
+  }
+}

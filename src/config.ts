@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every setting of the product, read once from environment variables at start-up. */
+export interface Config {
+  production: boolean;
+  host: string;
+  port: number;
+  /** `postgres://…` for PostgreSQL; otherwise a SQLite file path (`sqlite:` prefix optional). */
+  databaseUrl: string;
+  dataDir: string;
+  /** Keys the CSRF tokens; must stay the same across restarts and processes. */
+  secret: string;
+  /** Tenant served when the host name does not name one (e.g. `localhost`). */
+  defaultTenant: string;
+  /** Public base URL; an `https:` URL turns on Secure cookies and HSTS. */
+  publicUrl: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+/** In development the secret is generated once and kept in the data folder. */
+function readSecret(env: NodeJS.ProcessEnv, production: boolean, dataDir: string): string {
+  const given = env.HOCVUSO_SECRET;
+  if (given) {
+    if (given.length < 32) throw new ConfigError('HOCVUSO_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (production) throw new ConfigError('HOCVUSO_SECRET is required when NODE_ENV=production');
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.HOCVUSO_DATA_DIR || 'data');
+  const port = readPort(env.PORT);
+  const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  if (!/^https?:\/\//.test(publicUrl))
+    throw new ConfigError('PUBLIC_URL must start with http:// or https://');
+  return {
+    production,
+    host: env.HOST || '127.0.0.1',
+    port,
+    databaseUrl: env.DATABASE_URL || path.join(dataDir, 'hocvuso.sqlite'),
+    dataDir,
+    secret: readSecret(env, production, dataDir),
+    defaultTenant: env.HOCVUSO_DEFAULT_TENANT || 'quang-nam',
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
+  };
+}

@@ -1,0 +1,31 @@
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as identity0002 from '../modules/identity/migrations/0002_accounts_and_sessions.js';
+import * as org0001 from '../modules/org/migrations/0001_tenants_and_units.js';
+import type { Db } from './database.js';
+
+/**
+ * The one ordered list of migrations, for SQLite and PostgreSQL alike. Each module keeps its
+ * own files; the number in the name fixes the order across modules. A migration that has
+ * landed is never edited: a change is a new migration.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_tenants_and_units': org0001,
+  '0002_accounts_and_sessions': identity0002,
+};
+
+function migratorFor(db: Db): Migrator {
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+  });
+}
+
+/** Brings the database to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results }: MigrationResultSet = await migratorFor(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,5 @@
+import type { IdentityTables } from '../modules/identity/tables.js';
+import type { OrgTables } from '../modules/org/tables.js';
+
+/** Every table of the product; each module declares and owns its own. */
+export interface Database extends OrgTables, IdentityTables {}

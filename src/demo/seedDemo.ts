@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import type { Role } from '../access/actor.js';
+import type { Block } from '../modules/identity/blocks.js';
+import { importUnits } from '../modules/org/importUnits.js';
+import type { Unit } from '../modules/org/service.js';
+import type { AppContext } from '../web/context.js';
+
+export const DEMO_TENANT_SLUG = 'quang-nam';
+/** Published in the README: demo accounts must never exist on a production server. */
+export const DEMO_PASSWORD = 'hocvuso-demo';
+/** The 2024 list is the structure in force from 1 Nov 2024 (see resources/vn-admin/README.md). */
+const STRUCTURE_FROM = '2024-11-01';
+const UNITS_FILE = new URL('../../resources/vn-admin/quang-nam-2024.csv', import.meta.url);
+const VILLAGES_PER_COMMUNE = 3;
+
+interface DemoPerson {
+  fullName: string;
+  phone: string;
+  block: Block;
+  /** Official code of the home unit, or the name of a demo agency / village. */
+  home: string;
+  role?: Role;
+  /** Where the role applies: a unit as in `home`; the whole tenant when absent. */
+  scope?: string;
+}
+
+/** One account per role, in Đại Lộc district; passwords are all DEMO_PASSWORD. */
+export const DEMO_PEOPLE: DemoPerson[] = [
+  {
+    fullName: 'Quản trị nền tảng (demo)',
+    phone: '0900000001',
+    block: 'official',
+    home: '49',
+    role: 'platformAdmin',
+  },
+  { fullName: 'Nguyễn Văn An', phone: '0900000002', block: 'official', home: '49', role: 'tenantAdmin' },
+  {
+    fullName: 'Trần Thị Bích',
+    phone: '0900000003',
+    block: 'official',
+    home: 'Sở Khoa học và Công nghệ',
+    role: 'contentManager',
+  },
+  { fullName: 'Lê Văn Cường', phone: '0900000004', block: 'official', home: 'Sở Nội vụ', role: 'evaluator' },
+  {
+    fullName: 'Phạm Thị Dung',
+    phone: '0900000005',
+    block: 'official',
+    home: '20524',
+    role: 'unitManager',
+    scope: '20524',
+  },
+  { fullName: 'Hoàng Văn Em', phone: '0900000006', block: 'official', home: '20524' },
+  { fullName: 'Võ Thị Lan', phone: '0900000007', block: 'citizen', home: '20524/Thôn 1' },
+  { fullName: 'Đặng Minh Quân', phone: '0900000008', block: 'community', home: '20524/Thôn 2' },
+  { fullName: 'Bùi Thị Hoa', phone: '0900000009', block: 'citizen', home: '20527/Thôn 1' },
+];
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * Creates the Quảng Nam demo tenant: its real 18 districts and 241 communes as of 2024, three
+ * numbered villages per commune, the two provincial departments, and one account per role.
+ * Does nothing when the tenant exists already.
+ */
+export async function seedDemo(ctx: AppContext): Promise<'created' | 'exists'> {
+  if (await ctx.org.tenantBySlug(DEMO_TENANT_SLUG)) return 'exists';
+  log('Đang tạo đơn vị chủ quản demo: Tỉnh Quảng Nam…');
+  const tenant = await ctx.org.createTenant({
+    slug: DEMO_TENANT_SLUG,
+    name: 'Tỉnh Quảng Nam',
+    root: { kind: 'province', typeLabel: 'Tỉnh', name: 'Quảng Nam', code: '49', validFrom: STRUCTURE_FROM },
+  });
+  const report = await importUnits(ctx.db, tenant.id, readFileSync(UNITS_FILE, 'utf8'), {
+    validFrom: STRUCTURE_FROM,
+  });
+  if (!report.ok)
+    throw new Error(`demo units: ${report.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+  log(`  ${report.created} huyện, xã, phường, thị trấn`);
+
+  const root = (await ctx.org.rootUnit(tenant.id)) as Unit;
+  const byKey = new Map<string, Unit>([[root.code ?? '', root]]);
+  const districts = await ctx.org.children(tenant.id, root.id);
+  for (const district of districts) {
+    byKey.set(district.code ?? district.id, district);
+    for (const commune of await ctx.org.children(tenant.id, district.id))
+      byKey.set(commune.code ?? commune.id, commune);
+  }
+  const communes = [...byKey.values()].filter((u) => u.kind === 'commune');
+  const villages = await ctx.db.kysely.transaction().execute((trx) =>
+    ctx.org.addUnits(
+      tenant.id,
+      communes.flatMap((commune) =>
+        Array.from({ length: VILLAGES_PER_COMMUNE }, (_, i) => ({
+          parentId: commune.id,
+          kind: 'village' as const,
+          typeLabel: commune.typeLabel === 'Xã' ? 'Thôn' : 'Khối phố',
+          name: String(i + 1),
+          validFrom: STRUCTURE_FROM,
+        })),
+      ),
+      trx,
+    ),
+  );
+  const communeCode = new Map(communes.map((c) => [c.id, c.code]));
+  for (const village of villages)
+    byKey.set(`${communeCode.get(village.parentId ?? '')}/${village.fullName}`, village);
+  log(`  ${villages.length} thôn, khối phố (đánh số, chỉ để minh họa)`);
+
+  const agencies = await ctx.org.addUnits(
+    tenant.id,
+    ['Khoa học và Công nghệ', 'Nội vụ'].map((name) => ({
+      parentId: root.id,
+      kind: 'agency' as const,
+      typeLabel: 'Sở',
+      name,
+      validFrom: STRUCTURE_FROM,
+    })),
+  );
+  for (const agency of agencies) byKey.set(agency.fullName, agency);
+
+  for (const person of DEMO_PEOPLE) {
+    const home = byKey.get(person.home);
+    const scope = person.scope ? byKey.get(person.scope) : undefined;
+    if (!home || (person.scope && !scope)) throw new Error(`demo person ${person.fullName}: unknown unit`);
+    await ctx.identity.createAccount(tenant.id, {
+      fullName: person.fullName,
+      phone: person.phone,
+      block: person.block,
+      homeUnitId: home.id,
+      password: DEMO_PASSWORD,
+      isDemo: true,
+      roles: person.role ? [{ role: person.role, unitId: scope?.id ?? null }] : [],
+    });
+  }
+  log(`  ${DEMO_PEOPLE.length} tài khoản demo (mật khẩu: ${DEMO_PASSWORD})`);
+  return 'created';
+}

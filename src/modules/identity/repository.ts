@@ -1,0 +1,110 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { AccountTable, LoginAttemptTable, RoleGrantTable, SessionTable } from './tables.js';
+
+export type AccountRow = Selectable<AccountTable>;
+export type GrantRow = Selectable<RoleGrantTable>;
+type Q = Kysely<Database> | Transaction<Database>;
+
+export const identityRepository = {
+  insertAccount: (q: Q, account: AccountRow) => q.insertInto('accounts').values(account).execute(),
+
+  accountById: (q: Q, tenantId: string, id: string) =>
+    q
+      .selectFrom('accounts')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst(),
+
+  accountByPhone: (q: Q, tenantId: string, phone: string) =>
+    q
+      .selectFrom('accounts')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('phone', '=', phone)
+      .executeTakeFirst(),
+
+  accountByEmail: (q: Q, tenantId: string, email: string) =>
+    q
+      .selectFrom('accounts')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('email', '=', email)
+      .executeTakeFirst(),
+
+  accountsByHomeUnits: (q: Q, tenantId: string, unitIds: string[], limit: number, offset: number) =>
+    unitIds.length === 0
+      ? Promise.resolve([])
+      : q
+          .selectFrom('accounts')
+          .selectAll()
+          .where('tenantId', '=', tenantId)
+          .where('homeUnitId', 'in', unitIds)
+          .orderBy('fullName')
+          .orderBy('id')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+
+  setPasswordHash: (q: Q, accountId: string, passwordHash: string, now: string) =>
+    q.updateTable('accounts').set({ passwordHash, updatedAt: now }).where('id', '=', accountId).execute(),
+
+  countDemoAccounts: async (q: Q) =>
+    Number(
+      (
+        await q
+          .selectFrom('accounts')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('isDemo', '=', 1)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+
+  insertGrant: (q: Q, grant: GrantRow) => q.insertInto('roleGrants').values(grant).execute(),
+
+  grantsOf: (q: Q, accountId: string) =>
+    q.selectFrom('roleGrants').selectAll().where('accountId', '=', accountId).execute(),
+
+  insertSession: (q: Q, session: Selectable<SessionTable>) =>
+    q.insertInto('sessions').values(session).execute(),
+
+  sessionByTokenHash: (q: Q, tokenHash: string) =>
+    q.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst(),
+
+  deleteSession: (q: Q, tokenHash: string) =>
+    q.deleteFrom('sessions').where('tokenHash', '=', tokenHash).execute(),
+
+  deleteOtherSessions: (q: Q, accountId: string, keepTokenHash: string) =>
+    q
+      .deleteFrom('sessions')
+      .where('accountId', '=', accountId)
+      .where('tokenHash', '!=', keepTokenHash)
+      .execute(),
+
+  deleteExpiredSessions: (q: Q, now: string) =>
+    q.deleteFrom('sessions').where('expiresAt', '<=', now).execute(),
+
+  insertLoginAttempt: (q: Q, attempt: Selectable<LoginAttemptTable>) =>
+    q.insertInto('loginAttempts').values(attempt).execute(),
+
+  failedAttemptsSince: async (
+    q: Q,
+    since: string,
+    by: { tenantId: string; identifier: string } | { ip: string },
+  ) => {
+    let query = q
+      .selectFrom('loginAttempts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('succeeded', '=', 0)
+      .where('attemptedAt', '>', since);
+    query =
+      'ip' in by
+        ? query.where('ip', '=', by.ip)
+        : query.where('tenantId', '=', by.tenantId).where('identifier', '=', by.identifier);
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  },
+
+  deleteAttemptsBefore: (q: Q, before: string) =>
+    q.deleteFrom('loginAttempts').where('attemptedAt', '<', before).execute(),
+};

@@ -1,0 +1,270 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Actor, Grant, Role } from '../../access/actor.js';
+import type { Db } from '../../db/database.js';
+import { nowIso } from '../../db/time.js';
+import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
+import type { OrgService, PlacedUnit } from '../org/service.js';
+import { checkSignup, normalizeEmail, passwordProblem, type SignupInput } from './accountInput.js';
+import { BLOCKS, type Block } from './blocks.js';
+import { hashPassword, verifyDecoy, verifyPassword } from './password.js';
+import { formatPhone, normalizePhone } from './phone.js';
+import { type AccountRow, identityRepository as repo } from './repository.js';
+
+const SESSION_DAYS = 30;
+const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+/** Failed log-ins allowed per account identifier, and per client address, within the window. */
+export const MAX_FAILURES_PER_IDENTIFIER = 5;
+export const MAX_FAILURES_PER_IP = 50;
+
+/** An account as pages and the API show it (never the password hash). */
+export interface AccountView {
+  id: string;
+  tenantId: string;
+  fullName: string;
+  phone: string | null;
+  email: string | null;
+  block: Block;
+  blockLabel: string;
+  homeUnit: PlacedUnit | null;
+  roles: { role: Role; unit: string | null }[];
+}
+
+export interface SignedIn {
+  actor: Actor;
+  tokenHash: string;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export class IdentityService {
+  constructor(
+    private readonly db: Db,
+    private readonly org: OrgService,
+  ) {}
+
+  /** Creates a learner's own account; the home unit must be a current unit of the tenant. */
+  signup(tenantId: string, input: SignupInput): Promise<AccountRow> {
+    return this.register(tenantId, input, false);
+  }
+
+  /** Creates an account with roles, for the CLI and the demo seed. */
+  async createAccount(
+    tenantId: string,
+    input: SignupInput & { isDemo?: boolean; roles?: { role: Role; unitId: string | null }[] },
+  ): Promise<AccountRow> {
+    const account = await this.register(tenantId, input, input.isDemo ?? false);
+    for (const { role, unitId } of input.roles ?? [])
+      await this.grantRole(tenantId, account.id, role, unitId, null);
+    return account;
+  }
+
+  private async register(tenantId: string, input: SignupInput, isDemo: boolean): Promise<AccountRow> {
+    const { value, errors } = checkSignup(input);
+    if (!value) throw validationFailed(errors);
+    const home = await this.org.unit(tenantId, value.homeUnitId);
+    if (!home) throw validationFailed({ homeUnitId: 'Đơn vị đã chọn không tồn tại.' });
+    await this.ensureUnique(tenantId, value.phone, value.email);
+    const now = nowIso();
+    const account: AccountRow = {
+      id: randomUUID(),
+      tenantId,
+      fullName: value.fullName,
+      phone: value.phone,
+      email: value.email,
+      block: value.block,
+      homeUnitId: home.id,
+      passwordHash: await hashPassword(value.password),
+      isDemo: isDemo ? 1 : 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await repo.insertAccount(this.db.kysely, account);
+    } catch (error) {
+      // Two sign-ups with the same phone at once: the unique index decides, the loser is told.
+      await this.ensureUnique(tenantId, value.phone, value.email);
+      throw error;
+    }
+    return account;
+  }
+
+  private async ensureUnique(tenantId: string, phone: string | null, email: string | null): Promise<void> {
+    if (phone && (await repo.accountByPhone(this.db.kysely, tenantId, phone))) {
+      throw conflict({ phone: 'Số điện thoại này đã có tài khoản. Hãy đăng nhập.' }, 'Tài khoản đã tồn tại.');
+    }
+    if (email && (await repo.accountByEmail(this.db.kysely, tenantId, email))) {
+      throw conflict({ email: 'Email này đã có tài khoản. Hãy đăng nhập.' }, 'Tài khoản đã tồn tại.');
+    }
+  }
+
+  async grantRole(
+    tenantId: string,
+    accountId: string,
+    role: Role,
+    unitId: string | null,
+    grantedBy: string | null,
+  ) {
+    if (unitId && !(await this.org.unit(tenantId, unitId))) throw notFound('Không tìm thấy đơn vị phạm vi.');
+    await repo.insertGrant(this.db.kysely, {
+      id: randomUUID(),
+      tenantId,
+      accountId,
+      role,
+      unitId,
+      grantedAt: nowIso(),
+      grantedBy,
+    });
+  }
+
+  /**
+   * Checks a phone number or email with its password. Too many failures for one identifier or
+   * from one address within 15 minutes lock further tries, whether the password is right or not.
+   */
+  async login(tenantId: string, identifierText: string, password: string, ip: string): Promise<AccountRow> {
+    const identifier =
+      normalizePhone(identifierText) ?? normalizeEmail(identifierText) ?? identifierText.trim();
+    const now = new Date();
+    const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
+    const q = this.db.kysely;
+    const [byIdentifier, byIp] = await Promise.all([
+      repo.failedAttemptsSince(q, since, { tenantId, identifier }),
+      repo.failedAttemptsSince(q, since, { ip }),
+    ]);
+    if (byIdentifier >= MAX_FAILURES_PER_IDENTIFIER || byIp >= MAX_FAILURES_PER_IP) {
+      throw new AppError(
+        429,
+        'too_many_attempts',
+        'Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.',
+      );
+    }
+    const account = identifier.startsWith('+84')
+      ? await repo.accountByPhone(q, tenantId, identifier)
+      : await repo.accountByEmail(q, tenantId, identifier);
+    const ok = account ? await verifyPassword(account.passwordHash, password) : await verifyDecoy(password);
+    await repo.insertLoginAttempt(q, {
+      id: randomUUID(),
+      tenantId,
+      identifier,
+      ip,
+      succeeded: ok ? 1 : 0,
+      attemptedAt: now.toISOString(),
+    });
+    if (!ok || !account) {
+      throw new AppError(401, 'invalid_credentials', 'Số điện thoại/email hoặc mật khẩu không đúng.', {
+        identifier: 'Số điện thoại/email hoặc mật khẩu không đúng.',
+      });
+    }
+    await repo.deleteAttemptsBefore(q, new Date(now.getTime() - 24 * 3600 * 1000).toISOString());
+    return account;
+  }
+
+  /** Opens a session; returns the token for the cookie (only its hash is stored). */
+  async startSession(account: AccountRow): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    await repo.insertSession(this.db.kysely, {
+      tokenHash: hashToken(token),
+      tenantId: account.tenantId,
+      accountId: account.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_DAYS * 24 * 3600 * 1000).toISOString(),
+    });
+    return token;
+  }
+
+  /** The actor behind a session cookie, if the session is live and belongs to this tenant. */
+  async signedIn(tenantId: string, token: string): Promise<SignedIn | null> {
+    const tokenHash = hashToken(token);
+    const session = await repo.sessionByTokenHash(this.db.kysely, tokenHash);
+    if (!session || session.tenantId !== tenantId) return null;
+    if (session.expiresAt <= nowIso()) {
+      await repo.deleteSession(this.db.kysely, tokenHash);
+      return null;
+    }
+    const account = await repo.accountById(this.db.kysely, tenantId, session.accountId);
+    if (!account) return null;
+    return { actor: await this.actorOf(account), tokenHash };
+  }
+
+  async actorOf(account: AccountRow): Promise<Actor> {
+    const grants = await repo.grantsOf(this.db.kysely, account.id);
+    const units = await this.org.unitsByIds(
+      account.tenantId,
+      grants.flatMap((g) => (g.unitId ? [g.unitId] : [])),
+    );
+    return {
+      accountId: account.id,
+      tenantId: account.tenantId,
+      fullName: account.fullName,
+      grants: grants.map(
+        (g): Grant => ({
+          role: g.role as Role,
+          unitPath: g.unitId ? (units.get(g.unitId)?.path ?? '/-/') : null,
+        }),
+      ),
+    };
+  }
+
+  async logout(tokenHash: string): Promise<void> {
+    await repo.deleteSession(this.db.kysely, tokenHash);
+  }
+
+  /** Changes the password after checking the current one, and signs out every other session. */
+  async changePassword(signedIn: SignedIn, currentPassword: string, newPassword: string): Promise<void> {
+    const account = await repo.accountById(this.db.kysely, signedIn.actor.tenantId, signedIn.actor.accountId);
+    if (!account) throw notFound();
+    const problem = passwordProblem(newPassword);
+    if (!(await verifyPassword(account.passwordHash, currentPassword))) {
+      throw validationFailed({ currentPassword: 'Mật khẩu hiện tại không đúng.' });
+    }
+    if (problem) throw validationFailed({ newPassword: problem });
+    const now = nowIso();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await repo.setPasswordHash(trx, account.id, await hashPassword(newPassword), now);
+      await repo.deleteOtherSessions(trx, account.id, signedIn.tokenHash);
+    });
+  }
+
+  async account(tenantId: string, id: string): Promise<AccountRow | undefined> {
+    return repo.accountById(this.db.kysely, tenantId, id);
+  }
+
+  /** People whose home unit lies in the subtree at `unitPath`, a page at a time. */
+  async membersOfSubtree(
+    tenantId: string,
+    unitPath: string,
+    page: number,
+    pageSize: number,
+  ): Promise<AccountRow[]> {
+    const unitIds = await this.org.subtreeIds(tenantId, unitPath);
+    return repo.accountsByHomeUnits(this.db.kysely, tenantId, unitIds, pageSize, (page - 1) * pageSize);
+  }
+
+  async view(account: AccountRow): Promise<AccountView> {
+    const grants = await repo.grantsOf(this.db.kysely, account.id);
+    const units = await this.org.unitsByIds(
+      account.tenantId,
+      grants.flatMap((g) => (g.unitId ? [g.unitId] : [])),
+    );
+    return {
+      id: account.id,
+      tenantId: account.tenantId,
+      fullName: account.fullName,
+      phone: account.phone && formatPhone(account.phone),
+      email: account.email,
+      block: account.block as Block,
+      blockLabel: BLOCKS[account.block as Block] ?? account.block,
+      homeUnit: account.homeUnitId
+        ? ((await this.org.placeUnit(account.tenantId, account.homeUnitId)) ?? null)
+        : null,
+      roles: grants.map((g) => ({
+        role: g.role as Role,
+        unit: g.unitId ? (units.get(g.unitId)?.fullName ?? null) : null,
+      })),
+    };
+  }
+
+  async hasDemoAccounts(): Promise<boolean> {
+    return (await repo.countDemoAccounts(this.db.kysely)) > 0;
+  }
+}

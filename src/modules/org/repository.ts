@@ -1,0 +1,129 @@
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { OrgUnitTable, TenantTable } from './tables.js';
+
+export type TenantRow = Selectable<TenantTable>;
+export type UnitRow = Selectable<OrgUnitTable>;
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** Units current on `date`: started on or before it and not yet closed. */
+const currentOn = (date: string) =>
+  sql<boolean>`valid_from <= ${date} and (valid_to is null or valid_to > ${date})`;
+
+/** The exclusive upper bound of all paths that start with `path` (which ends in "/"). */
+const pathUpperBound = (path: string) => `${path.slice(0, -1)}0`;
+
+export const orgRepository = {
+  insertTenant: (q: Q, tenant: TenantRow) => q.insertInto('tenants').values(tenant).execute(),
+
+  tenantBySlug: (q: Q, slug: string) =>
+    q.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst(),
+
+  tenantById: (q: Q, id: string) =>
+    q.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  listTenants: (q: Q) => q.selectFrom('tenants').selectAll().orderBy('slug').execute(),
+
+  async insertUnits(q: Q, units: UnitRow[]): Promise<void> {
+    for (let i = 0; i < units.length; i += 500) {
+      await q
+        .insertInto('orgUnits')
+        .values(units.slice(i, i + 500))
+        .execute();
+    }
+  },
+
+  unitById: (q: Q, tenantId: string, id: string) =>
+    q
+      .selectFrom('orgUnits')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst(),
+
+  unitsByIds: (q: Q, tenantId: string, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : q
+          .selectFrom('orgUnits')
+          .selectAll()
+          .where('tenantId', '=', tenantId)
+          .where('id', 'in', ids)
+          .execute(),
+
+  currentUnitByCode: (q: Q, tenantId: string, code: string) =>
+    q
+      .selectFrom('orgUnits')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('code', '=', code)
+      .where('validTo', 'is', null)
+      .executeTakeFirst(),
+
+  rootUnit: (q: Q, tenantId: string) =>
+    q
+      .selectFrom('orgUnits')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('parentId', 'is', null)
+      .where('validTo', 'is', null)
+      .executeTakeFirst(),
+
+  currentUnitsWithCodes: (q: Q, tenantId: string) =>
+    q
+      .selectFrom('orgUnits')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('code', 'is not', null)
+      .where('validTo', 'is', null)
+      .execute(),
+
+  children: (q: Q, tenantId: string, parentId: string, date: string) =>
+    q
+      .selectFrom('orgUnits')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('parentId', '=', parentId)
+      .where(currentOn(date))
+      .execute(),
+
+  /** The unit at `path` and every unit below it, shallowest first. */
+  subtree: (q: Q, tenantId: string, path: string) =>
+    q
+      .selectFrom('orgUnits')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('path', '>=', path)
+      .where('path', '<', pathUpperBound(path))
+      .orderBy('depth')
+      .execute(),
+
+  /** Current units whose own or ancestors' names contain every token; own-name matches first. */
+  search(q: Q, tenantId: string, tokens: string[], date: string, limit: number) {
+    let query = q.selectFrom('orgUnits').selectAll().where('tenantId', '=', tenantId).where(currentOn(date));
+    for (const token of tokens) query = query.where('searchPath', 'like', `%${token}%`);
+    const ownMatch = tokens.reduce(
+      (acc, token) => sql`${acc} and search_name like ${`%${token}%`}`,
+      sql`1 = 1`,
+    );
+    return query
+      .orderBy(sql`case when ${ownMatch} then 0 else 1 end`)
+      .orderBy('depth')
+      .limit(limit)
+      .execute();
+  },
+
+  updateUnit: (q: Q, id: string, changes: Partial<UnitRow>) =>
+    q.updateTable('orgUnits').set(changes).where('id', '=', id).execute(),
+
+  countUnits: async (q: Q, tenantId: string) =>
+    Number(
+      (
+        await q
+          .selectFrom('orgUnits')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('tenantId', '=', tenantId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+};

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import { nowIso, todayInVietnam } from '../../db/time.js';
+import { validationFailed } from '../../errors.js';
+import { cleanText, compareVietnamese, foldForSearch, searchTokens } from '../../text/vietnamese.js';
+import { orgRepository as repo, type TenantRow, type UnitRow } from './repository.js';
+import { fullUnitName, type UnitKind } from './unitKinds.js';
+
+/** A unit as other modules and the API see it. */
+export interface Unit {
+  id: string;
+  tenantId: string;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  kind: string;
+  typeLabel: string;
+  name: string;
+  fullName: string;
+  code: string | null;
+}
+
+/** A unit with the names of the units above it, nearest first ("Huyện Đại Lộc", "Tỉnh Quảng Nam"). */
+export interface PlacedUnit extends Unit {
+  ancestors: string[];
+}
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface NewUnit {
+  parentId: string | null;
+  kind: UnitKind;
+  typeLabel: string;
+  name: string;
+  code?: string | null;
+  validFrom?: string;
+}
+
+export const toUnit = (row: UnitRow): Unit => ({
+  id: row.id,
+  tenantId: row.tenantId,
+  parentId: row.parentId,
+  path: row.path,
+  depth: row.depth,
+  kind: row.kind,
+  typeLabel: row.typeLabel,
+  name: row.name,
+  fullName: fullUnitName(row),
+  code: row.code,
+});
+
+const toTenant = (row: TenantRow): Tenant => ({ id: row.id, slug: row.slug, name: row.name });
+
+/** Builds the stored row of a new unit below `parent` (or as the tenant's root). */
+export function buildUnitRow(
+  tenantId: string,
+  parent: UnitRow | null,
+  unit: NewUnit,
+  now = nowIso(),
+): UnitRow {
+  const id = randomUUID();
+  const name = cleanText(unit.name);
+  const typeLabel = cleanText(unit.typeLabel);
+  const searchName = foldForSearch(`${typeLabel} ${name}`);
+  return {
+    id,
+    tenantId,
+    parentId: parent?.id ?? null,
+    path: `${parent?.path ?? '/'}${id}/`,
+    depth: parent ? parent.depth + 1 : 0,
+    kind: unit.kind,
+    typeLabel,
+    name,
+    code: unit.code ?? null,
+    searchName,
+    searchPath: parent ? `${searchName} ${parent.searchPath}` : searchName,
+    validFrom: unit.validFrom ?? todayInVietnam(),
+    validTo: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** Rank of a search hit: the unit's own name equal to, starting with, containing the query; else an ancestor's. */
+function searchRank(row: UnitRow, tokens: string[]): number {
+  const query = tokens.join(' ');
+  const own = foldForSearch(row.name);
+  if (own === query) return 0;
+  if (own.startsWith(query)) return 1;
+  if (tokens.every((t) => row.searchName.includes(t))) return 2;
+  return 3;
+}
+
+export class OrgService {
+  constructor(private readonly db: Db) {}
+
+  private get q(): Kysely<Database> {
+    return this.db.kysely;
+  }
+
+  /** Creates a tenant with its root unit (the province, or the nation), in one transaction. */
+  async createTenant(input: {
+    slug: string;
+    name: string;
+    root: Omit<NewUnit, 'parentId'>;
+  }): Promise<Tenant> {
+    const slug = input.slug.trim();
+    if (!TENANT_SLUG.test(slug)) {
+      throw validationFailed({
+        slug: 'Mã đơn vị chủ quản chỉ gồm chữ thường không dấu, số và dấu gạch ngang.',
+      });
+    }
+    if (await repo.tenantBySlug(this.q, slug)) {
+      throw validationFailed({ slug: `Đơn vị chủ quản "${slug}" đã tồn tại.` });
+    }
+    const tenant: TenantRow = { id: randomUUID(), slug, name: cleanText(input.name), createdAt: nowIso() };
+    await this.q.transaction().execute(async (trx) => {
+      await repo.insertTenant(trx, tenant);
+      await repo.insertUnits(trx, [buildUnitRow(tenant.id, null, { ...input.root, parentId: null })]);
+    });
+    return toTenant(tenant);
+  }
+
+  async tenantBySlug(slug: string): Promise<Tenant | undefined> {
+    const row = await repo.tenantBySlug(this.q, slug);
+    return row && toTenant(row);
+  }
+
+  async tenantById(id: string): Promise<Tenant | undefined> {
+    const row = await repo.tenantById(this.q, id);
+    return row && toTenant(row);
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    return (await repo.listTenants(this.q)).map(toTenant);
+  }
+
+  async unit(tenantId: string, id: string): Promise<Unit | undefined> {
+    const row = await repo.unitById(this.q, tenantId, id);
+    return row && toUnit(row);
+  }
+
+  async unitsByIds(tenantId: string, ids: string[]): Promise<Map<string, Unit>> {
+    const rows = await repo.unitsByIds(this.q, tenantId, [...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, toUnit(r)]));
+  }
+
+  async currentUnitByCode(tenantId: string, code: string): Promise<Unit | undefined> {
+    const row = await repo.currentUnitByCode(this.q, tenantId, code);
+    return row && toUnit(row);
+  }
+
+  async rootUnit(tenantId: string): Promise<Unit | undefined> {
+    const row = await repo.rootUnit(this.q, tenantId);
+    return row && toUnit(row);
+  }
+
+  /** Adds units in order (a parent before its children), in the caller's transaction if given. */
+  async addUnits(tenantId: string, units: NewUnit[], trx?: Transaction<Database>): Promise<Unit[]> {
+    const q = trx ?? this.q;
+    const known = new Map<string, UnitRow>();
+    const rows: UnitRow[] = [];
+    for (const unit of units) {
+      let parent: UnitRow | null = null;
+      if (unit.parentId) {
+        parent = known.get(unit.parentId) ?? (await repo.unitById(q, tenantId, unit.parentId)) ?? null;
+        if (!parent) throw validationFailed({ parentId: 'Không tìm thấy đơn vị cấp trên.' });
+      }
+      const row = buildUnitRow(tenantId, parent, unit);
+      known.set(row.id, row);
+      rows.push(row);
+    }
+    await repo.insertUnits(q, rows);
+    return rows.map(toUnit);
+  }
+
+  /** Current child units, in Vietnamese alphabetical order. */
+  async children(tenantId: string, parentId: string): Promise<Unit[]> {
+    const rows = await repo.children(this.q, tenantId, parentId, todayInVietnam());
+    return rows.map(toUnit).sort((a, b) => compareVietnamese(a.name, b.name));
+  }
+
+  /**
+   * Finds current units by name, ignoring diacritics and case ("dai loc" finds "Đại Lộc"),
+   * matching the names of their parents too, so "dai hiep dai loc" finds Xã Đại Hiệp in Đại Lộc.
+   * Best matches first: exact name, name prefix, own name, then matches through a parent.
+   */
+  async searchUnits(tenantId: string, query: string, limit = 20): Promise<PlacedUnit[]> {
+    const tokens = searchTokens(query);
+    if (tokens.length === 0) return [];
+    const rows = await repo.search(this.q, tenantId, tokens, todayInVietnam(), Math.max(limit * 10, 200));
+    const ranked = rows
+      .map((row) => ({ row, rank: searchRank(row, tokens) }))
+      .sort(
+        (a, b) => a.rank - b.rank || a.row.depth - b.row.depth || compareVietnamese(a.row.name, b.row.name),
+      )
+      .slice(0, limit)
+      .map((r) => r.row);
+    return this.placeUnits(tenantId, ranked);
+  }
+
+  /** Adds to each unit the full names of its ancestors, nearest first. */
+  async placeUnits(tenantId: string, rows: UnitRow[]): Promise<PlacedUnit[]> {
+    const ancestorIds = rows.flatMap((r) => r.path.split('/').filter((id) => id && id !== r.id));
+    const ancestors = await this.unitsByIds(tenantId, ancestorIds);
+    return rows.map((row) => ({
+      ...toUnit(row),
+      ancestors: row.path
+        .split('/')
+        .filter((id) => id && id !== row.id)
+        .reverse()
+        .map((id) => ancestors.get(id)?.fullName ?? '')
+        .filter(Boolean),
+    }));
+  }
+
+  async placeUnit(tenantId: string, id: string): Promise<PlacedUnit | undefined> {
+    const row = await repo.unitById(this.q, tenantId, id);
+    return row && (await this.placeUnits(tenantId, [row]))[0];
+  }
+
+  /** Ids of the unit at `path` and of every unit below it, closed ones included (history stays in scope). */
+  async subtreeIds(tenantId: string, path: string): Promise<string[]> {
+    return (await repo.subtree(this.q, tenantId, path)).map((u) => u.id);
+  }
+
+  countUnits(tenantId: string): Promise<number> {
+    return repo.countUnits(this.q, tenantId);
+  }
+}

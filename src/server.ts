@@ -1,0 +1,67 @@
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { identityPages } from './modules/identity/pages.js';
+import { identityApi } from './modules/identity/routes.js';
+import { IdentityService } from './modules/identity/service.js';
+import { orgApi } from './modules/org/routes.js';
+import { OrgService } from './modules/org/service.js';
+import type { AppContext } from './web/context.js';
+import { installErrorHandling } from './web/errorHandler.js';
+import { homePage } from './web/home.js';
+import { installRequestState } from './web/requestState.js';
+import { systemRoutes } from './web/systemRoutes.js';
+
+export function createContext(config: Config, db: Db): AppContext {
+  const org = new OrgService(db);
+  return { config, db, org, identity: new IdentityService(db, org) };
+}
+
+/** The whole web application: pages and JSON API on one Fastify instance. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: ctx.config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: ctx.config.production,
+    bodyLimit: 1024 * 1024,
+  });
+  const https = ctx.config.publicUrl.startsWith('https:');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { 'upgrade-insecure-requests': https ? [] : null, 'form-action': ["'self'"] },
+    },
+    hsts: https,
+  });
+  await app.register(compress, { threshold: 512 });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(fastifyStatic, { root: new URL('../public/', import.meta.url).pathname, serve: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'hocvuso API', version: '0.1.0', description: 'Bình dân học vụ số — JSON API' },
+    },
+    hideUntagged: false,
+    transform: ({ schema, url }) => ({
+      schema: url.startsWith('/api/') ? schema : { ...schema, hide: true },
+      url,
+    }),
+  });
+
+  installRequestState(app, ctx);
+  installErrorHandling(app, ctx);
+
+  await app.register(systemRoutes(ctx));
+  await app.register(homePage(ctx));
+  await app.register(orgApi(ctx));
+  await app.register(identityApi(ctx));
+  await app.register(identityPages(ctx));
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { FieldErrors } from '../errors.js';
+
+interface FieldProps {
+  name: string;
+  label: string;
+  type?: 'text' | 'tel' | 'email' | 'password' | 'search' | 'number' | 'date';
+  value?: string | null;
+  errors: FieldErrors;
+  hint?: string;
+  autocomplete?: string;
+  inputMode?: 'text' | 'tel' | 'email' | 'numeric' | 'search';
+  required?: boolean;
+}
+
+/** A labelled input with its hint and its error, linked for screen readers. */
+export function Field({
+  name,
+  label,
+  type = 'text',
+  value,
+  errors,
+  hint,
+  autocomplete,
+  inputMode,
+  required,
+}: FieldProps) {
+  const error = errors[name];
+  const describedBy =
+    [hint && `${name}-hint`, error && `${name}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={name}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error" id={`${name}-error`}>
+          {error}
+        </p>
+      )}
+      <input
+        id={name}
+        name={name}
+        type={type as 'text'}
+        value={type === 'password' ? '' : (value ?? '')}
+        autocomplete={autocomplete}
+        inputMode={inputMode}
+        required={required}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
+    </div>
+  );
+}
+
+/** The list of problems at the top of a form, each linking to its field. */
+export function ErrorSummary({ errors, message }: { errors: FieldErrors; message?: string }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0 && !message) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <h2>{message ?? 'Vui lòng kiểm tra lại thông tin'}</h2>
+      <ul>
+        {entries.map(([field, text]) => (
+          <li key={field}>
+            <a href={`#${field}`}>{text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A posted form as plain strings: repeated or non-text fields are dropped, never trusted. */
+export function readForm(body: unknown): Record<string, string | undefined> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(
+    Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/**
+ * A cookie-keeping client over `app.inject`, acting like one browser: it reads the CSRF token
+ * out of a page's form the way a real form post would carry it.
+ */
+export class Browser {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies as {
+      name: string;
+      value: string;
+      maxAge?: number;
+      expires?: Date;
+    }[]) {
+      const expired = cookie.maxAge === 0 || (cookie.expires && cookie.expires.getTime() < Date.now());
+      if (expired || cookie.value === '') this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } }),
+    );
+  }
+
+  /** Posts a form the way a browser would, with the token the page at `formPage` gave it. */
+  async submit(
+    formPage: string,
+    action: string,
+    fields: Record<string, string>,
+  ): Promise<LightMyRequestResponse> {
+    const page = await this.get(formPage);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${formPage}`);
+    return this.post(action, { ...fields, _csrf: token });
+  }
+
+  async post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+      }),
+    );
+  }
+
+  async json(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+    return this.remember(
+      await this.app.inject({
+        method,
+        url,
+        headers: {
+          cookie: this.cookieHeader,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      }),
+    );
+  }
+
+  /** Signs in through the JSON API. */
+  async login(identifier: string, password: string): Promise<LightMyRequestResponse> {
+    return this.json('POST', '/api/auth/login', { identifier, password });
+  }
+}
