@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm start builds it; `npm run build` does too).
-import { run } from '../dist/cli.js';
-
-await run(process.argv.slice(2));
+// The compiled CLI; `npm start` and `npm run build` compile it into dist/.
+import '../dist/main.js';

@@ -75,9 +75,8 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await app.listen({ host: config.host, port: config.port });
-  print(
-    `hocvuso đang chạy tại http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
-  );
+  const shownHost = ['0.0.0.0', '127.0.0.1', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
+  print(`hocvuso đang chạy tại http://${shownHost}:${config.port}`);
   print(`Cơ sở dữ liệu: ${db.dialect}${db.dialect === 'sqlite' ? ` (${config.databaseUrl})` : ''}`);
   if (!config.production) print('Tài khoản demo: xem README.md, mục "Tài khoản demo".');
 }

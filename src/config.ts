@@ -24,8 +24,8 @@ export class ConfigError extends Error {}
 function readPort(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ConfigError(`PORT must be a whole number from 1 to 65535, got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT phải là số nguyên từ 0 đến 65535 (0: cổng bất kỳ), đang là "${value}".`);
   }
   return port;
 }
@@ -34,10 +34,10 @@ function readPort(value: string | undefined): number {
 function readSecret(env: NodeJS.ProcessEnv, production: boolean, dataDir: string): string {
   const given = env.HOCVUSO_SECRET;
   if (given) {
-    if (given.length < 32) throw new ConfigError('HOCVUSO_SECRET must be at least 32 characters');
+    if (given.length < 32) throw new ConfigError('HOCVUSO_SECRET cần dài ít nhất 32 ký tự.');
     return given;
   }
-  if (production) throw new ConfigError('HOCVUSO_SECRET is required when NODE_ENV=production');
+  if (production) throw new ConfigError('Cần đặt HOCVUSO_SECRET (ít nhất 32 ký tự) khi NODE_ENV=production.');
   const file = path.join(dataDir, 'secret.key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = readPort(env.PORT);
   const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
   if (!/^https?:\/\//.test(publicUrl))
-    throw new ConfigError('PUBLIC_URL must start with http:// or https://');
+    throw new ConfigError('PUBLIC_URL phải bắt đầu bằng http:// hoặc https://.');
   return {
     production,
     host: env.HOST || '127.0.0.1',

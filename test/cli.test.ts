@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { freshDatabaseUrl, testDialects } from './support/db.js';
+
+const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+
+/** Runs the real CLI in a child process, the way an administrator would. */
+function hocvuso(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('hocvuso CLI', () => {
+  it('lists every command with one line each in --help', () => {
+    const { code, out } = hocvuso(['--help']);
+    assert.equal(code, 0);
+    for (const command of [
+      'serve',
+      'migrate',
+      'seed --demo',
+      'tenant create',
+      'import units',
+      'user create',
+    ]) {
+      assert.match(out, new RegExp(`^  ${command}`, 'm'), command);
+    }
+  });
+
+  it('refuses an unknown command with exit code 2', () => {
+    const { code, err } = hocvuso(['bay']);
+    assert.equal(code, 2);
+    assert.match(err, /Lệnh không rõ/);
+  });
+});
+
+for (const dialect of testDialects()) {
+  describe(`hocvuso CLI on a database [${dialect}]`, () => {
+    it('imports a unit file idempotently and refuses a bad one whole with line numbers', async () => {
+      const database = await freshDatabaseUrl(dialect);
+      const dir = mkdtempSync(path.join(tmpdir(), 'hocvuso-cli-'));
+      const env = { DATABASE_URL: database.url, HOCVUSO_DATA_DIR: dir };
+      try {
+        const created = hocvuso(
+          [
+            'tenant',
+            'create',
+            'quang-nam',
+            '--name',
+            'Tỉnh Quảng Nam',
+            '--root-type',
+            'Tỉnh',
+            '--root-name',
+            'Quảng Nam',
+            '--root-code',
+            '49',
+          ],
+          env,
+        );
+        assert.equal(created.code, 0, created.err);
+        const file = new URL('../resources/vn-admin/quang-nam-2024.csv', import.meta.url).pathname;
+        const first = hocvuso(['import', 'units', file, '--tenant', 'quang-nam'], env);
+        assert.equal(first.code, 0, first.err);
+        assert.match(first.out, /259 mới, 0 cập nhật, 0 không đổi/);
+        const second = hocvuso(['import', 'units', file, '--tenant', 'quang-nam'], env);
+        assert.match(second.out, /0 mới, 0 cập nhật, 259 không đổi/);
+
+        const bad = path.join(dir, 'bad.csv');
+        writeFileSync(bad, 'code,name,type,parent_code\n90001,Thôn A,Thôn,20524\n90002,Thôn B,Thôn,00000\n');
+        const refused = hocvuso(['import', 'units', bad, '--tenant', 'quang-nam'], env);
+        assert.equal(refused.code, 1);
+        assert.match(refused.out, /bị từ chối, không có thay đổi nào/);
+        assert.match(refused.out, /Dòng 3: Không tìm thấy đơn vị cấp trên có mã 00000/);
+        assert.doesNotMatch(refused.out, /Dòng 2/);
+        const third = hocvuso(['import', 'units', file, '--tenant', 'quang-nam'], env);
+        assert.match(third.out, /259 không đổi/);
+        const missing = hocvuso(['import', 'units', file, '--tenant', 'khong-co'], env);
+        assert.equal(missing.code, 2);
+        assert.match(missing.err, /Không có đơn vị chủ quản "khong-co"/);
+      } finally {
+        await database.drop();
+      }
+    });
+
+    it('never seeds demo data in production, and refuses to serve with demo accounts', async () => {
+      const database = await freshDatabaseUrl(dialect);
+      const dir = mkdtempSync(path.join(tmpdir(), 'hocvuso-cli-'));
+      const env = { DATABASE_URL: database.url, HOCVUSO_DATA_DIR: dir };
+      const production = { ...env, NODE_ENV: 'production', HOCVUSO_SECRET: 'x'.repeat(40), PORT: '0' };
+      try {
+        const refusedSeed = hocvuso(['seed', '--demo'], production);
+        assert.equal(refusedSeed.code, 2);
+        assert.match(refusedSeed.err, /Không tạo dữ liệu demo khi NODE_ENV=production/);
+        const seeded = hocvuso(['seed', '--demo'], env);
+        assert.equal(seeded.code, 0, seeded.err);
+        assert.match(seeded.out, /9 tài khoản demo/);
+        const again = hocvuso(['seed', '--demo'], env);
+        assert.match(again.out, /đã có sẵn; không thay đổi gì/);
+        const served = hocvuso(['serve'], production);
+        assert.equal(served.code, 2);
+        assert.match(served.err, /tài khoản demo/);
+        const noSecret = hocvuso(['migrate'], { ...env, NODE_ENV: 'production' });
+        assert.equal(noSecret.code, 2);
+        assert.match(noSecret.err, /Cần đặt HOCVUSO_SECRET/);
+      } finally {
+        await database.drop();
+      }
+    });
+  });
+}
