@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openTestDatabase, testDialects } from '../../test/support/db.js';
+import { testContext } from '../../test/support/factories.js';
+import type { Db } from '../db/database.js';
+import type { AppContext } from '../web/context.js';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TENANT_SLUG, seedDemo } from './seedDemo.js';
+
+for (const dialect of testDialects()) {
+  describe(`demo tenant [${dialect}]`, () => {
+    let db: Db;
+    let ctx: AppContext;
+    before(async () => {
+      db = await openTestDatabase(dialect);
+      ctx = testContext(db);
+      assert.equal(await seedDemo(ctx), 'created');
+    });
+    after(() => db.close());
+
+    it('has the real 2024 Quảng Nam tree, villages and the two departments', async () => {
+      const tenant = await ctx.org.tenantBySlug(DEMO_TENANT_SLUG);
+      assert.ok(tenant);
+      assert.equal(await ctx.org.countUnits(tenant.id), 1 + 18 + 241 + 241 * 3 + 2);
+      const root = await ctx.org.rootUnit(tenant.id);
+      const children = (await ctx.org.children(tenant.id, root?.id ?? '')).map((u) => u.fullName);
+      assert.ok(children.includes('Sở Khoa học và Công nghệ') && children.includes('Sở Nội vụ'));
+      assert.ok(children.includes('Thành phố Tam Kỳ') && children.includes('Huyện Bắc Trà My'));
+      const [village] = await ctx.org.searchUnits(tenant.id, 'thon 1 dai hiep');
+      assert.deepEqual(village?.ancestors, ['Xã Đại Hiệp', 'Huyện Đại Lộc', 'Tỉnh Quảng Nam']);
+    });
+
+    it('has one demo account per role, each able to log in with the documented password', async () => {
+      const tenant = await ctx.org.tenantBySlug(DEMO_TENANT_SLUG);
+      const roles = new Set<string>();
+      for (const person of DEMO_PEOPLE) {
+        const account = await ctx.identity.login(tenant?.id ?? '', person.phone, DEMO_PASSWORD, '127.0.0.1');
+        const view = await ctx.identity.view(account);
+        for (const r of view.roles) roles.add(r.role);
+      }
+      assert.deepEqual([...roles].sort(), ['contentManager', 'evaluator', 'platformAdmin', 'tenantAdmin', 'unitManager']);
+      assert.equal(await ctx.identity.hasDemoAccounts(), true);
+    });
+
+    it('does nothing when run a second time', async () => {
+      const tenant = await ctx.org.tenantBySlug(DEMO_TENANT_SLUG);
+      const before = await ctx.org.countUnits(tenant?.id ?? '');
+      assert.equal(await seedDemo(ctx), 'exists');
+      assert.equal(await ctx.org.countUnits(tenant?.id ?? ''), before);
+    });
+  });
+}
