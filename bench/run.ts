@@ -31,10 +31,15 @@ async function measure(url: string, headers: Record<string, string> = {}): Promi
   const runs: Figure[] = [];
   for (let i = 0; i < RUNS; i++) {
     const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
     runs.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
   }
-  return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+  };
 }
 
 /** A bare node:http server returning a pre-compressed body of `bytes` bytes: what this machine can do at most. */
@@ -51,7 +56,12 @@ async function ceiling(bytes: number): Promise<Figure> {
 }
 
 async function benchDatabase(label: string, databaseUrl: string, dataDir: string): Promise<void> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', HOCVUSO_DATA_DIR: dataDir });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOCVUSO_DATA_DIR: dataDir,
+  });
   const db = openDatabase(databaseUrl);
   await migrateToLatest(db);
   const ctx = createContext(config, db);
@@ -71,14 +81,20 @@ async function benchDatabase(label: string, databaseUrl: string, dataDir: string
   const targets: [string, string, Record<string, string>][] = [
     ['GET /healthz (database round trip)', '/healthz', {}],
     ['GET / home page, anonymous', '/', { 'accept-encoding': 'gzip' }],
-    ['GET /ho-so profile, signed in', '/ho-so', { 'accept-encoding': 'gzip', cookie: `hv_session=${session}` }],
+    [
+      'GET /ho-so profile, signed in',
+      '/ho-so',
+      { 'accept-encoding': 'gzip', cookie: `hv_session=${session}` },
+    ],
     ['GET /api/units/search?q=dai+loc', '/api/units/search?q=dai+loc', { 'accept-encoding': 'gzip' }],
   ];
   const home = await fetch(`${base}/`, { headers: { 'accept-encoding': 'gzip' } });
   const homeBytes = (await home.arrayBuffer()).byteLength;
   const limit = await ceiling(homeBytes);
   console.log(`\n${label}: ${CONNECTIONS} connections, ${DURATION_S} s per run, median of ${RUNS} runs`);
-  console.log(`  ceiling (bare node:http, same page size): ${limit.rps.toFixed(0)} req/s, p99 ${limit.p99} ms`);
+  console.log(
+    `  ceiling (bare node:http, same page size): ${limit.rps.toFixed(0)} req/s, p99 ${limit.p99} ms`,
+  );
   for (const [name, url, headers] of targets) {
     const figure = await measure(`${base}${url}`, headers);
     const ratio = ((figure.rps / limit.rps) * 100).toFixed(0);

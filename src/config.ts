@@ -17,6 +17,8 @@ export interface Config {
   /** Public base URL; an `https:` URL turns on Secure cookies and HSTS. */
   publicUrl: string;
   logLevel: string;
+  /** Trust X-Forwarded-* headers (only behind a reverse proxy that sets them). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTenant: env.HOCVUSO_DEFAULT_TENANT || 'quang-nam',
     publicUrl: publicUrl.replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
+    trustProxy: env.TRUST_PROXY === '1',
   };
 }

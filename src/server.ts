@@ -30,7 +30,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       level: ctx.config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
-    trustProxy: ctx.config.production,
+    trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
   const https = ctx.config.publicUrl.startsWith('https:');

@@ -37,7 +37,13 @@ for (const dialect of testDialects()) {
         const view = await ctx.identity.view(account);
         for (const r of view.roles) roles.add(r.role);
       }
-      assert.deepEqual([...roles].sort(), ['contentManager', 'evaluator', 'platformAdmin', 'tenantAdmin', 'unitManager']);
+      assert.deepEqual([...roles].sort(), [
+        'contentManager',
+        'evaluator',
+        'platformAdmin',
+        'tenantAdmin',
+        'unitManager',
+      ]);
       assert.equal(await ctx.identity.hasDemoAccounts(), true);
     });
 
