@@ -16,9 +16,3 @@ export function formatPhone(phone: string): string {
   const local = `0${phone.slice(3)}`;
   return `${local.slice(0, 4)} ${local.slice(4, 7)} ${local.slice(7)}`;
 }
-
-/** Shows enough to recognise a number without exposing it: "0912 *** 678". */
-export function maskPhone(phone: string): string {
-  const formatted = formatPhone(phone);
-  return `${formatted.slice(0, 5)}***${formatted.slice(8)}`;
-}
