@@ -253,6 +253,13 @@ for (const dialect of testDialects()) {
         assert.equal(list.statusCode, 200);
         const names = list.json().items.map((m: { fullName: string }) => m.fullName);
         assert.ok(names.includes('Người Xã A') && !names.includes('Người Xã B'));
+        type Listed = { id: string; homeUnit: { fullName: string }; roles: { role: string; unit: string }[] };
+        const listed = list.json().items as Listed[];
+        assert.equal(listed.find((m) => m.id === own.id)?.homeUnit.fullName, 'Thôn Phú Hòa');
+        assert.deepEqual(listed.find((m) => m.id === manager.id)?.roles, [
+          { role: 'unitManager', unit: 'Xã Đại Hiệp' },
+        ]);
+        assert.deepEqual(listed.find((m) => m.id === own.id)?.roles, []);
         assert.equal((await browser.json('GET', `/api/units/${communeB.id}/members`)).statusCode, 403);
       });
 

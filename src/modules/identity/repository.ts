@@ -63,6 +63,11 @@ export const identityRepository = {
 
   insertGrant: (q: Q, grant: GrantRow) => q.insertInto('roleGrants').values(grant).execute(),
 
+  grantsOfAccounts: (q: Q, accountIds: string[]) =>
+    accountIds.length === 0
+      ? Promise.resolve([])
+      : q.selectFrom('roleGrants').selectAll().where('accountId', 'in', accountIds).execute(),
+
   grantsOf: (q: Q, accountId: string) =>
     q.selectFrom('roleGrants').selectAll().where('accountId', '=', accountId).execute(),
 

@@ -155,7 +155,7 @@ export const identityApi = (ctx: AppContext) => async (base: FastifyInstance) =>
       );
       const page = request.query.page ?? 1;
       const members = await ctx.identity.membersOfSubtree(unit.tenantId, unit.path, page, MEMBERS_PAGE_SIZE);
-      const items = await Promise.all(members.map(async (m) => presentAccount(await ctx.identity.view(m))));
+      const items = (await ctx.identity.views(unit.tenantId, members)).map(presentAccount);
       return { page, pageSize: MEMBERS_PAGE_SIZE, items };
     },
   );

@@ -241,12 +241,24 @@ export class IdentityService {
   }
 
   async view(account: AccountRow): Promise<AccountView> {
-    const grants = await repo.grantsOf(this.db.kysely, account.id);
-    const units = await this.org.unitsByIds(
-      account.tenantId,
+    return (await this.views(account.tenantId, [account]))[0] as AccountView;
+  }
+
+  /** Views of several accounts of one tenant, with a fixed number of queries whatever their count. */
+  async views(tenantId: string, accounts: AccountRow[]): Promise<AccountView[]> {
+    const grants = await repo.grantsOfAccounts(
+      this.db.kysely,
+      accounts.map((a) => a.id),
+    );
+    const scopes = await this.org.unitsByIds(
+      tenantId,
       grants.flatMap((g) => (g.unitId ? [g.unitId] : [])),
     );
-    return {
+    const homes = await this.org.placeUnitsByIds(
+      tenantId,
+      accounts.flatMap((a) => (a.homeUnitId ? [a.homeUnitId] : [])),
+    );
+    return accounts.map((account) => ({
       id: account.id,
       tenantId: account.tenantId,
       fullName: account.fullName,
@@ -254,14 +266,14 @@ export class IdentityService {
       email: account.email,
       block: account.block as Block,
       blockLabel: BLOCKS[account.block as Block] ?? account.block,
-      homeUnit: account.homeUnitId
-        ? ((await this.org.placeUnit(account.tenantId, account.homeUnitId)) ?? null)
-        : null,
-      roles: grants.map((g) => ({
-        role: g.role as Role,
-        unit: g.unitId ? (units.get(g.unitId)?.fullName ?? null) : null,
-      })),
-    };
+      homeUnit: (account.homeUnitId && homes.get(account.homeUnitId)) || null,
+      roles: grants
+        .filter((g) => g.accountId === account.id)
+        .map((g) => ({
+          role: g.role as Role,
+          unit: g.unitId ? (scopes.get(g.unitId)?.fullName ?? null) : null,
+        })),
+    }));
   }
 
   async hasDemoAccounts(): Promise<boolean> {

@@ -222,6 +222,11 @@ export class OrgService {
     }));
   }
 
+  async placeUnitsByIds(tenantId: string, ids: string[]): Promise<Map<string, PlacedUnit>> {
+    const rows = await repo.unitsByIds(this.q, tenantId, [...new Set(ids)]);
+    return new Map((await this.placeUnits(tenantId, rows)).map((u) => [u.id, u]));
+  }
+
   async placeUnit(tenantId: string, id: string): Promise<PlacedUnit | undefined> {
     const row = await repo.unitById(this.q, tenantId, id);
     return row && (await this.placeUnits(tenantId, [row]))[0];
