@@ -85,9 +85,7 @@ export function installRequestState(app: FastifyInstance, ctx: AppContext): void
     const config = request.routeOptions.config;
     if (!config.access || config.tenantless) return;
     const label = request.hostname.split('.')[0] ?? '';
-    const tenant =
-      (label && (await ctx.org.tenantBySlug(label))) ||
-      (await ctx.org.tenantBySlug(ctx.config.defaultTenant));
+    const tenant = await ctx.org.tenantForHost(label, ctx.config.defaultTenant);
     if (!tenant) {
       throw new AppError(
         503,

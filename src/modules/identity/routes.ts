@@ -72,7 +72,7 @@ export const identityApi = (ctx: AppContext) => async (base: FastifyInstance) =>
     { config: { access: 'signedIn' }, schema: { tags, summary: 'End this session' } },
     async (request, reply) => {
       if (request.signedIn) await ctx.identity.logout(request.signedIn.tokenHash);
-      return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send();
+      return reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx)).status(204).send();
     },
   );
 

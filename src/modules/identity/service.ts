@@ -196,12 +196,12 @@ export class IdentityService {
       accountId: account.id,
       tenantId: account.tenantId,
       fullName: account.fullName,
-      grants: grants.map(
-        (g): Grant => ({
-          role: g.role as Role,
-          unitPath: g.unitId ? (units.get(g.unitId)?.path ?? '/-/') : null,
-        }),
-      ),
+      // A scoped grant whose unit cannot be found covers nothing, rather than the whole tenant.
+      grants: grants.flatMap((g): Grant[] => {
+        if (!g.unitId) return [{ role: g.role as Role, unitPath: null }];
+        const unit = units.get(g.unitId);
+        return unit ? [{ role: g.role as Role, unitPath: unit.path }] : [];
+      }),
     };
   }
 

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { nowIso } from '../../db/time.js';
 import { foldForSearch } from '../../text/vietnamese.js';
 import { orgRepository as repo, type UnitRow } from './repository.js';
@@ -185,7 +187,7 @@ export async function importUnits(
 
 /** Renames a unit in place and refreshes the search text of its whole subtree. */
 async function renameUnit(
-  trx: Parameters<typeof repo.subtree>[0],
+  trx: Transaction<Database>,
   unit: UnitRow,
   changes: { name: string; typeLabel: string; kind: string },
   now: string,

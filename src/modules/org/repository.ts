@@ -19,6 +19,9 @@ export const orgRepository = {
   tenantBySlug: (q: Q, slug: string) =>
     q.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst(),
 
+  tenantsBySlugs: (q: Q, slugs: string[]) =>
+    q.selectFrom('tenants').selectAll().where('slug', 'in', slugs).execute(),
+
   tenantById: (q: Q, id: string) =>
     q.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst(),
 

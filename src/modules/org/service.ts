@@ -134,6 +134,13 @@ export class OrgService {
     return row && toTenant(row);
   }
 
+  /** The tenant a host label names, else the default tenant: one query on every request. */
+  async tenantForHost(label: string, defaultSlug: string): Promise<Tenant | undefined> {
+    const rows = await repo.tenantsBySlugs(this.q, [label, defaultSlug]);
+    const row = rows.find((r) => r.slug === label) ?? rows.find((r) => r.slug === defaultSlug);
+    return row && toTenant(row);
+  }
+
   async tenantById(id: string): Promise<Tenant | undefined> {
     const row = await repo.tenantById(this.q, id);
     return row && toTenant(row);
