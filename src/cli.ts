@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isRole, type Role } from './access/actor.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import type { FileProblem } from './content/yamlSource.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seedDemo.js';
 import { AppError } from './errors.js';
+import { importCourse, readPackages } from './modules/catalog/importCourse.js';
 import { isBlock } from './modules/identity/blocks.js';
 import { importUnits } from './modules/org/importUnits.js';
 import { buildApp, createContext } from './server.js';
@@ -26,6 +28,9 @@ Lệnh:
                                      Nhập danh sách đơn vị (chạy lại không thay đổi gì; tệp lỗi bị từ chối cả tệp)
   user create --tenant SLUG --name TÊN (--phone SĐT | --email EMAIL) --unit MÃ [--block KHỐI] [--role VAI_TRÒ]
                                      Tạo tài khoản (mật khẩu ngẫu nhiên được in ra một lần)
+  content check PATH                 Kiểm tra gói khóa học (một thư mục khóa học, hoặc thư mục chứa nhiều khóa)
+  content import PATH [--tenant SLUG]
+                                     Nhập gói khóa học (có lỗi thì từ chối tất cả; nhập lại không thay đổi gì)
   help                               In hướng dẫn này
 
 Cấu hình bằng biến môi trường: xem README.md (DATABASE_URL, PORT, HOST, NODE_ENV, HOCVUSO_SECRET…).
@@ -51,6 +56,16 @@ async function requireTenant(ctx: AppContext, slug: string | undefined) {
 }
 
 class UsageError extends Error {}
+
+const OUTCOME_LABELS = { created: 'đã tạo', updated: 'đã cập nhật nội dung', unchanged: 'không thay đổi' };
+
+/** Prints every problem as `file:line: message`; true when there were none. */
+function reportProblems(path: string, problems: FileProblem[]): boolean {
+  if (problems.length === 0) return true;
+  print(`${path} bị từ chối, không có gì được nhập. ${problems.length} lỗi:`);
+  for (const p of problems) print(`  ${p.file}:${p.line}: ${p.message}`);
+  return false;
+}
 
 async function serve(config: Config): Promise<void> {
   const db = openDatabase(config.databaseUrl);
@@ -182,6 +197,26 @@ export async function main(argv: string[]): Promise<number> {
         print(
           `Đã nhập ${arg}: ${report.created} mới, ${report.updated} cập nhật, ${report.unchanged} không đổi.`,
         );
+        return 0;
+      });
+    case 'content check': {
+      if (!arg) throw new UsageError('Cần: content check PATH');
+      const { courses, problems } = readPackages(arg);
+      if (!reportProblems(arg, problems)) return 1;
+      print(`${arg}: ${courses.length} khóa học hợp lệ (${courses.map((c) => c.slug).join(', ')}).`);
+      return 0;
+    }
+    case 'content import':
+      return withContext(config, async (ctx) => {
+        if (!arg) throw new UsageError('Cần: content import PATH [--tenant SLUG]');
+        const tenant = await requireTenant(ctx, values.tenant ?? config.defaultTenant);
+        const { courses, problems } = readPackages(arg);
+        if (!reportProblems(arg, problems)) return 1;
+        for (const course of courses) {
+          const { outcome } = await importCourse(ctx, tenant.id, course);
+          print(`  ${course.slug}: ${OUTCOME_LABELS[outcome]}`);
+        }
+        print(`Đã nhập ${courses.length} khóa học vào ${tenant.name}.`);
         return 0;
       });
     case 'user create':

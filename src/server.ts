@@ -1,3 +1,4 @@
+import path from 'node:path';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -7,9 +8,19 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { FileStore } from './files/fileStore.js';
+import { assessmentPages } from './modules/assessment/pages.js';
+import { assessmentApi } from './modules/assessment/routes.js';
+import { AssessmentService } from './modules/assessment/service.js';
+import { catalogPages } from './modules/catalog/pages.js';
+import { catalogApi } from './modules/catalog/routes.js';
+import { CatalogService } from './modules/catalog/service.js';
 import { identityPages } from './modules/identity/pages.js';
 import { identityApi } from './modules/identity/routes.js';
 import { IdentityService } from './modules/identity/service.js';
+import { learningPages } from './modules/learning/pages.js';
+import { learningApi } from './modules/learning/routes.js';
+import { LearningService } from './modules/learning/service.js';
 import { orgApi } from './modules/org/routes.js';
 import { OrgService } from './modules/org/service.js';
 import type { AppContext } from './web/context.js';
@@ -20,7 +31,18 @@ import { systemRoutes } from './web/systemRoutes.js';
 
 export function createContext(config: Config, db: Db): AppContext {
   const org = new OrgService(db);
-  return { config, db, org, identity: new IdentityService(db, org) };
+  const catalog = new CatalogService(db);
+  const assessment = new AssessmentService(db);
+  return {
+    config,
+    db,
+    files: new FileStore(path.join(config.dataDir, 'files')),
+    org,
+    identity: new IdentityService(db, org),
+    catalog,
+    assessment,
+    learning: new LearningService(db, catalog, assessment),
+  };
 }
 
 /** The whole web application: pages and JSON API on one Fastify instance. */
@@ -63,5 +85,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(orgApi(ctx));
   await app.register(identityApi(ctx));
   await app.register(identityPages(ctx));
+  await app.register(catalogApi(ctx));
+  await app.register(catalogPages(ctx));
+  await app.register(assessmentApi(ctx));
+  await app.register(assessmentPages(ctx));
+  await app.register(learningApi(ctx));
+  await app.register(learningPages(ctx));
   return app;
 }

@@ -6,6 +6,7 @@ const manager: Actor = {
   accountId: 'a1',
   tenantId: 't1',
   fullName: 'Phạm Thị Dung',
+  block: 'official',
   grants: [{ role: 'unitManager', unitPath: '/p/d1/c1/' }],
 };
 

@@ -33,6 +33,8 @@ export interface Actor {
   accountId: string;
   tenantId: string;
   fullName: string;
+  /** The learner block (khối) the person belongs to: courses for it are offered first. */
+  block: string;
   grants: Grant[];
 }
 

@@ -66,3 +66,13 @@ export function openDatabase(url: string, options: OpenOptions = {}): Db {
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db.kysely);
 }
+
+/**
+ * Runs `work` in one transaction, handing it a `Db` bound to that transaction so module
+ * services built on it (`new XService(tx)`) take part in the same commit.
+ */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.kysely
+    .transaction()
+    .execute((trx) => work({ kysely: trx, dialect: db.dialect, close: db.close }));
+}

@@ -1,5 +1,8 @@
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as assessment0004 from '../modules/assessment/migrations/0004_quizzes.js';
+import * as catalog0003 from '../modules/catalog/migrations/0003_courses.js';
 import * as identity0002 from '../modules/identity/migrations/0002_accounts_and_sessions.js';
+import * as learning0005 from '../modules/learning/migrations/0005_learning_records.js';
 import * as org0001 from '../modules/org/migrations/0001_tenants_and_units.js';
 import type { Db } from './database.js';
 
@@ -11,6 +14,9 @@ import type { Db } from './database.js';
 const migrations: Record<string, Migration> = {
   '0001_tenants_and_units': org0001,
   '0002_accounts_and_sessions': identity0002,
+  '0003_courses': catalog0003,
+  '0004_quizzes': assessment0004,
+  '0005_learning_records': learning0005,
 };
 
 function migratorFor(db: Db): Migrator {

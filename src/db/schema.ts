@@ -1,5 +1,13 @@
+import type { AssessmentTables } from '../modules/assessment/tables.js';
+import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { IdentityTables } from '../modules/identity/tables.js';
+import type { LearningTables } from '../modules/learning/tables.js';
 import type { OrgTables } from '../modules/org/tables.js';
 
 /** Every table of the product; each module declares and owns its own. */
-export interface Database extends OrgTables, IdentityTables {}
+export interface Database
+  extends OrgTables,
+    IdentityTables,
+    CatalogTables,
+    AssessmentTables,
+    LearningTables {}

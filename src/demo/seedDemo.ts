@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Role } from '../access/actor.js';
+import { importCourse, readPackages } from '../modules/catalog/importCourse.js';
 import type { Block } from '../modules/identity/blocks.js';
 import { importUnits } from '../modules/org/importUnits.js';
 import type { Unit } from '../modules/org/service.js';
@@ -12,6 +14,8 @@ export const DEMO_PASSWORD = 'hocvuso-demo';
 const STRUCTURE_FROM = '2024-11-01';
 const UNITS_FILE = new URL('../../resources/vn-admin/quang-nam-2024.csv', import.meta.url);
 const VILLAGES_PER_COMMUNE = 3;
+/** The course packages shipped in the repository (content/README.md describes the format). */
+export const COURSES_FOLDER = fileURLToPath(new URL('../../content/courses', import.meta.url));
 
 interface DemoPerson {
   fullName: string;
@@ -134,5 +138,12 @@ export async function seedDemo(ctx: AppContext): Promise<'created' | 'exists'> {
     });
   }
   log(`  ${DEMO_PEOPLE.length} tài khoản demo (mật khẩu: ${DEMO_PASSWORD})`);
+
+  const { courses, problems } = readPackages(COURSES_FOLDER);
+  if (problems.length > 0) {
+    throw new Error(`demo courses: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('; ')}`);
+  }
+  for (const course of courses) await importCourse(ctx, tenant.id, course);
+  log(`  ${courses.length} khóa học: ${courses.map((c) => c.title).join('; ')}`);
   return 'created';
 }

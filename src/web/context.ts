@@ -1,12 +1,20 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { FileStore } from '../files/fileStore.js';
+import type { AssessmentService } from '../modules/assessment/service.js';
+import type { CatalogService } from '../modules/catalog/service.js';
 import type { IdentityService } from '../modules/identity/service.js';
+import type { LearningService } from '../modules/learning/service.js';
 import type { OrgService } from '../modules/org/service.js';
 
 /** What every module's routes and pages are given: configuration, database and the module services. */
 export interface AppContext {
   config: Config;
   db: Db;
+  files: FileStore;
   org: OrgService;
   identity: IdentityService;
+  catalog: CatalogService;
+  assessment: AssessmentService;
+  learning: LearningService;
 }

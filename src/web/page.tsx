@@ -53,10 +53,16 @@ export function Layout({
           </a>
           <nav aria-label="Điều hướng chính">
             <ul>
+              <li>
+                <a href="/khoa-hoc">Khóa học</a>
+              </li>
               {shell.actor ? (
                 <>
                   <li>
-                    <a href="/ho-so">Hồ sơ của tôi</a>
+                    <a href="/hoc-tap">Việc học của tôi</a>
+                  </li>
+                  <li>
+                    <a href="/ho-so">Hồ sơ</a>
                   </li>
                   <li>
                     <form method="post" action="/dang-xuat">

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { pingDatabase } from '../db/database.js';
+import { notFound } from '../errors.js';
+import { MEDIA_TYPE_OF_EXTENSION } from '../files/fileStore.js';
 import type { AppContext } from './context.js';
 
 const ops = { access: 'public', tenantless: true } as const;
@@ -34,6 +36,19 @@ export const systemRoutes = (ctx: AppContext) => async (app: FastifyInstance) =>
   app.get('/static/*', { config: ops }, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     return reply.header('cache-control', 'public, max-age=3600').sendFile(file);
+  });
+
+  // Course images and videos: content-addressed, so a name's bytes never change and caches may keep them.
+  app.get('/tep/:name', { config: ops }, (request, reply) => {
+    const { name } = request.params as { name: string };
+    const bytes = ctx.files.get(name);
+    const mediaType = MEDIA_TYPE_OF_EXTENSION[name.split('.').pop() ?? ''];
+    if (!bytes || !mediaType) throw notFound('Không tìm thấy tệp.');
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
+      .type(mediaType)
+      .send(bytes);
   });
 
   app.get('/favicon.ico', { config: ops }, (_request, reply) =>

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../src/access/actor.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Actor, Role } from '../../src/access/actor.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
+import { readCoursePackage } from '../../src/modules/catalog/coursePackage.js';
+import { importCourse } from '../../src/modules/catalog/importCourse.js';
+import type { CourseOutline } from '../../src/modules/catalog/service.js';
 import type { Block } from '../../src/modules/identity/blocks.js';
 import type { AccountRow } from '../../src/modules/identity/repository.js';
 import type { Tenant, Unit } from '../../src/modules/org/service.js';
@@ -10,12 +17,16 @@ import type { AppContext } from '../../src/web/context.js';
 
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem';
 
+// Files tests store (course images, certificates) go to a temporary folder, never ./data.
+const testDataDir = mkdtempSync(path.join(tmpdir(), 'hocvuso-test-'));
+
 export function testContext(db: Db): AppContext {
   const config = loadConfig({
     NODE_ENV: 'test',
     HOCVUSO_SECRET: randomBytes(32).toString('hex'),
     HOCVUSO_DEFAULT_TENANT: 'tinh-thu',
     LOG_LEVEL: 'silent',
+    HOCVUSO_DATA_DIR: testDataDir,
   });
   return createContext(config, db);
 }
@@ -76,4 +87,26 @@ export async function buildAccount(
       ? [{ role: options.role, unitId: options.scope === undefined ? home.id : (options.scope?.id ?? null) }]
       : [],
   });
+}
+
+/** The small test course package (two lessons, one quiz with an image and a video link). */
+export const MINI_COURSE = fileURLToPath(new URL('../fixtures/courses/mini', import.meta.url));
+
+/** Imports the small test course into a tenant and returns its outline. */
+export async function importMiniCourse(ctx: AppContext, tenant: Tenant): Promise<CourseOutline> {
+  const { course, problems } = readCoursePackage(MINI_COURSE);
+  if (!course) throw new Error(problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
+  const { courseId } = await importCourse(ctx, tenant.id, course);
+  return (await ctx.catalog.courseById(tenant.id, courseId)) as CourseOutline;
+}
+
+/** A signed-in learner as the services see them. */
+export async function buildLearner(
+  ctx: AppContext,
+  tenant: Tenant,
+  home: Unit,
+  fullName?: string,
+): Promise<Actor> {
+  const account = await buildAccount(ctx, tenant, home, { fullName });
+  return ctx.identity.actorOf(account);
 }

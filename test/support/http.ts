@@ -1,5 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
+/** Form fields: a record, or name/value pairs when a name repeats (checkboxes). */
+export type FormFields = Record<string, string> | [string, string][];
+
 /**
  * A cookie-keeping client over `app.inject`, acting like one browser: it reads the CSRF token
  * out of a page's form the way a real form post would carry it.
@@ -34,18 +37,15 @@ export class Browser {
   }
 
   /** Posts a form the way a browser would, with the token the page at `formPage` gave it. */
-  async submit(
-    formPage: string,
-    action: string,
-    fields: Record<string, string>,
-  ): Promise<LightMyRequestResponse> {
+  async submit(formPage: string, action: string, fields: FormFields): Promise<LightMyRequestResponse> {
     const page = await this.get(formPage);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
     if (!token) throw new Error(`no CSRF token on ${formPage}`);
-    return this.post(action, { ...fields, _csrf: token });
+    const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+    return this.post(action, [...pairs, ['_csrf', token]]);
   }
 
-  async post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+  async post(url: string, fields: FormFields): Promise<LightMyRequestResponse> {
     return this.remember(
       await this.app.inject({
         method: 'POST',

@@ -196,6 +196,7 @@ export class IdentityService {
       accountId: account.id,
       tenantId: account.tenantId,
       fullName: account.fullName,
+      block: account.block,
       // A scoped grant whose unit cannot be found covers nothing, rather than the whole tenant.
       grants: grants.flatMap((g): Grant[] => {
         if (!g.unitId) return [{ role: g.role as Role, unitPath: null }];

@@ -1,0 +1,425 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { notFound } from '../../errors.js';
+import type { AppContext } from '../../web/context.js';
+import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
+import { actorOf, authorize } from '../../web/requestState.js';
+import { BLOCKS } from '../identity/blocks.js';
+import { learningPolicy } from '../learning/policy.js';
+import type { CourseProgressView } from '../learning/service.js';
+import { catalogPolicy } from './policy.js';
+import type { CourseOutline, CourseSummary, Lesson, LessonSummary } from './service.js';
+import { TOPICS } from './topics.js';
+
+export const coursePath = (slug: string) => `/khoa-hoc/${slug}`;
+export const lessonPath = (courseSlug: string, lessonSlug: string) => `/khoa-hoc/${courseSlug}/${lessonSlug}`;
+
+const minutesLabel = (minutes: number) =>
+  minutes < 60
+    ? `${minutes} phút`
+    : `${Math.floor(minutes / 60)} giờ ${minutes % 60 ? `${minutes % 60} phút` : ''}`.trim();
+
+export function ProgressBar({ percent, label }: { percent: number; label: string }) {
+  return (
+    <p class="progress">
+      <span>{label}</span>
+      <progress max={100} value={percent}>
+        {percent}%
+      </progress>
+    </p>
+  );
+}
+
+function CourseCard({ course, percent }: { course: CourseSummary; percent: number | undefined }) {
+  return (
+    <li class="card">
+      <h3>
+        <a href={coursePath(course.slug)}>{course.title}</a>
+      </h3>
+      <p>{course.summary}</p>
+      <p class="meta">
+        {course.topicLabel} · {course.lessonCount} bài · {minutesLabel(course.minutes)}
+      </p>
+      <p class="meta">Dành cho: {course.blockLabels.join(', ')}</p>
+      {percent !== undefined && (
+        <ProgressBar percent={percent} label={percent === 100 ? 'Đã hoàn thành' : `Đã học ${percent}%`} />
+      )}
+    </li>
+  );
+}
+
+function CourseList({ courses, progress }: { courses: CourseSummary[]; progress: Map<string, number> }) {
+  return (
+    <ul class="plain cards">
+      {courses.map((course) => (
+        <CourseCard key={course.id} course={course} percent={progress.get(course.id)} />
+      ))}
+    </ul>
+  );
+}
+
+interface CatalogQuery {
+  query: string;
+  topic: string;
+  block: string;
+}
+
+function CatalogPage(props: {
+  shell: Shell;
+  filters: CatalogQuery;
+  mine: CourseSummary[];
+  courses: CourseSummary[];
+  progress: Map<string, number>;
+  myBlock: string | null;
+}) {
+  const { shell, filters, mine, courses, progress, myBlock } = props;
+  const filtered = filters.query !== '' || filters.topic !== '' || filters.block !== '';
+  return (
+    <Layout shell={shell} title="Khóa học">
+      <h1>Khóa học</h1>
+      <form method="get" action="/khoa-hoc" class="filters" role="search">
+        <div class="field">
+          <label for="tim">Tìm khóa học</label>
+          <input id="tim" name="tim" type="search" value={filters.query} placeholder="Ví dụ: lừa đảo" />
+        </div>
+        <div class="field">
+          <label for="chu-de">Chủ đề</label>
+          <select id="chu-de" name="chu-de">
+            <option value="">Tất cả chủ đề</option>
+            {Object.entries(TOPICS).map(([code, label]) => (
+              <option key={code} value={code} selected={filters.topic === code}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="khoi">Dành cho</label>
+          <select id="khoi" name="khoi">
+            <option value="">Mọi người</option>
+            {Object.entries(BLOCKS).map(([code, label]) => (
+              <option key={code} value={code} selected={filters.block === code}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button primary">
+          Tìm
+        </button>
+      </form>
+      {!filtered && myBlock && mine.length > 0 && (
+        <section>
+          <h2>Dành cho bạn ({BLOCKS[myBlock as keyof typeof BLOCKS] ?? myBlock})</h2>
+          <CourseList courses={mine} progress={progress} />
+        </section>
+      )}
+      <section aria-live="polite">
+        <h2>{filtered ? `Kết quả: ${courses.length} khóa học` : 'Tất cả khóa học'}</h2>
+        {courses.length === 0 ? (
+          <p class="notice">
+            {filtered
+              ? 'Không tìm thấy khóa học phù hợp. Hãy thử từ khóa ngắn hơn hoặc bỏ bớt bộ lọc.'
+              : 'Chưa có khóa học nào được mở.'}
+            {filtered && (
+              <>
+                {' '}
+                <a href="/khoa-hoc">Xem tất cả khóa học</a>
+              </>
+            )}
+          </p>
+        ) : (
+          <CourseList courses={courses} progress={progress} />
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+/** Where "continue" leads: the first lesson not yet done (read, and its quiz passed). */
+export function nextLesson(course: CourseOutline, progress: CourseProgressView | null): LessonSummary | null {
+  return (
+    course.lessons.find((lesson) => {
+      const state = progress?.lessons.get(lesson.id);
+      return !state?.readAt || (lesson.quizId !== null && !state.quizPassedAt);
+    }) ?? null
+  );
+}
+
+const lessonDone = (lesson: LessonSummary, progress: CourseProgressView | null) => {
+  const state = progress?.lessons.get(lesson.id);
+  return Boolean(state?.readAt) && (lesson.quizId === null || Boolean(state?.quizPassedAt));
+};
+
+/** With a locked course, a lesson opens once every lesson before it is done. */
+export function isLocked(
+  course: CourseOutline,
+  lesson: LessonSummary,
+  progress: CourseProgressView | null,
+): boolean {
+  if (!course.lockLessons) return false;
+  return course.lessons.some((l) => l.position < lesson.position && !lessonDone(l, progress));
+}
+
+function LessonStatus({ lesson, progress }: { lesson: LessonSummary; progress: CourseProgressView | null }) {
+  const state = progress?.lessons.get(lesson.id);
+  const parts = [
+    state?.readAt ? 'đã đọc' : null,
+    lesson.quizId && state?.quizPassedAt ? `đạt bài kiểm tra (${state.bestScore}%)` : null,
+    lesson.quizId && state && !state.quizPassedAt && state.attempts > 0
+      ? `chưa đạt (cao nhất ${state.bestScore}%)`
+      : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? <span class="status">{parts.join(', ')}</span> : null;
+}
+
+function CoursePage(props: {
+  shell: Shell;
+  course: CourseOutline;
+  progress: CourseProgressView | null;
+  certificateCode: string | null;
+}) {
+  const { shell, course, progress, certificateCode } = props;
+  const next = nextLesson(course, progress);
+  return (
+    <Layout shell={shell} title={course.title}>
+      <p class="crumbs">
+        <a href="/khoa-hoc">Khóa học</a>
+      </p>
+      <h1>{course.title}</h1>
+      <p>{course.summary}</p>
+      <p class="meta">
+        {course.topicLabel} · {course.lessonCount} bài · khoảng {minutesLabel(course.minutes)}
+        <br />
+        Dành cho: {course.blockLabels.join(', ')}
+      </p>
+      {progress && (
+        <ProgressBar
+          percent={progress.percent}
+          label={
+            progress.completedAt ? 'Bạn đã hoàn thành khóa học' : `Tiến độ của bạn: ${progress.percent}%`
+          }
+        />
+      )}
+      {certificateCode && (
+        <p class="notice ok">
+          Bạn đã hoàn thành khóa học.{' '}
+          <a href={`/chung-nhan/${certificateCode}.pdf`}>Tải giấy chứng nhận (PDF)</a>
+        </p>
+      )}
+      {next && (
+        <p>
+          <a class="button primary" href={lessonPath(course.slug, next.slug)}>
+            {progress ? `Học tiếp: ${next.title}` : 'Bắt đầu học'}
+          </a>
+        </p>
+      )}
+      {!shell.actor && (
+        <p class="notice">
+          <a href={`/dang-nhap?next=${encodeURIComponent(coursePath(course.slug))}`}>Đăng nhập</a> hoặc{' '}
+          <a href="/dang-ky">đăng ký</a> để lưu tiến độ và nhận giấy chứng nhận.
+        </p>
+      )}
+      {course.lockLessons && <p class="meta">Các bài học mở lần lượt: hoàn thành bài trước để mở bài sau.</p>}
+      {course.modules.map((module) => (
+        <section key={module.id}>
+          <h2>{module.title}</h2>
+          <ol class="lessons">
+            {module.lessons.map((lesson) => (
+              <li key={lesson.id}>
+                {isLocked(course, lesson, progress) ? (
+                  <span>
+                    {lesson.title} <span class="status">(chưa mở)</span>
+                  </span>
+                ) : (
+                  <a href={lessonPath(course.slug, lesson.slug)}>{lesson.title}</a>
+                )}{' '}
+                <span class="meta">
+                  {lesson.minutes} phút{lesson.quizId ? ' · có bài kiểm tra' : ''}
+                </span>{' '}
+                <LessonStatus lesson={lesson} progress={progress} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+function LessonPage(props: {
+  shell: Shell;
+  course: CourseOutline;
+  lesson: Lesson;
+  progress: CourseProgressView | null;
+  locked: boolean;
+}) {
+  const { shell, course, lesson, progress, locked } = props;
+  const index = course.lessons.findIndex((l) => l.id === lesson.id);
+  const previous = course.lessons[index - 1];
+  const next = course.lessons[index + 1];
+  const state = progress?.lessons.get(lesson.id);
+  const here = lessonPath(course.slug, lesson.slug);
+  return (
+    <Layout shell={shell} title={lesson.title}>
+      <p class="crumbs">
+        <a href={coursePath(course.slug)}>{course.title}</a>
+      </p>
+      <h1>{lesson.title}</h1>
+      <p class="meta">
+        Bài {lesson.position}/{course.lessons.length} · đọc khoảng {lesson.minutes} phút
+      </p>
+      {locked ? (
+        <p class="notice">
+          Bài này chưa mở. Hãy hoàn thành các bài trước (đọc xong và đạt bài kiểm tra).{' '}
+          <a href={coursePath(course.slug)}>Về trang khóa học</a>
+        </p>
+      ) : (
+        <>
+          {lesson.video && (
+            <figure class="video">
+              {lesson.video.file ? (
+                <video controls preload="none" src={lesson.video.file}>
+                  <a href={lesson.video.file}>Tải video: {lesson.video.title}</a>
+                </video>
+              ) : null}
+              <figcaption>
+                {lesson.video.url ? (
+                  <a href={lesson.video.url} rel="noopener noreferrer external">
+                    Xem video: {lesson.video.title}
+                  </a>
+                ) : (
+                  lesson.video.title
+                )}
+              </figcaption>
+            </figure>
+          )}
+          {/* Rendered from Markdown at import with raw HTML disabled, so it holds no markup the author typed. */}
+          <article class="lesson" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
+          <section class="finish" id="hoan-thanh" aria-label="Hoàn thành bài học">
+            {state?.readAt ? (
+              <p class="notice ok">Bạn đã đọc xong bài này.</p>
+            ) : shell.actor ? (
+              <form method="post" action={`${here}/da-doc`}>
+                <CsrfField shell={shell} />
+                <button type="submit" class="button primary">
+                  Tôi đã đọc xong bài này
+                </button>
+              </form>
+            ) : (
+              <p class="notice">
+                <a href={`/dang-nhap?next=${encodeURIComponent(here)}`}>Đăng nhập</a> để lưu tiến độ học.
+              </p>
+            )}
+            {lesson.quizId && (
+              <p>
+                <a class={state?.readAt ? 'button primary' : 'button'} href={`${here}/kiem-tra`}>
+                  {state?.quizPassedAt ? 'Xem lại bài kiểm tra' : 'Làm bài kiểm tra'}
+                </a>
+              </p>
+            )}
+          </section>
+        </>
+      )}
+      <nav class="pager" aria-label="Bài trước, bài sau">
+        {previous && (
+          <a rel="prev" href={lessonPath(course.slug, previous.slug)}>
+            ← {previous.title}
+          </a>
+        )}
+        {next && (
+          <a rel="next" href={lessonPath(course.slug, next.slug)}>
+            {next.title} →
+          </a>
+        )}
+      </nav>
+    </Layout>
+  );
+}
+
+const one = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+/** Loads a published course and one of its lessons for the current visitor, or 404. */
+export async function courseAndLesson(
+  ctx: AppContext,
+  request: FastifyRequest,
+  courseSlug: string,
+  lessonSlug: string,
+) {
+  const course = await ctx.catalog.courseBySlug(request.tenant.id, courseSlug);
+  if (!course) throw notFound('Không tìm thấy khóa học này.');
+  authorize(catalogPolicy(actorOf(request), 'course.read', { status: 'published' }));
+  const lesson = await ctx.catalog.lesson(course.id, lessonSlug);
+  if (!lesson) throw notFound('Không tìm thấy bài học này.');
+  authorize(catalogPolicy(actorOf(request), 'lesson.read', { status: 'published' }));
+  const actor = actorOf(request);
+  const progress = actor ? await ctx.learning.progress(actor.accountId, course.id) : null;
+  return { course, lesson, progress, locked: isLocked(course, lesson, progress) };
+}
+
+/** Catalog, course and lesson pages; "finished reading" is recorded from the lesson page. */
+export const catalogPages = (ctx: AppContext) => async (app: FastifyInstance) => {
+  app.get('/khoa-hoc', { config: { access: 'public' } }, async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    const filters = { query: one(q.tim).slice(0, 100), topic: one(q['chu-de']), block: one(q.khoi) };
+    const actor = actorOf(request);
+    const courses = await ctx.catalog.courses(request.tenant.id, filters);
+    const mine = actor ? courses.filter((c) => c.blocks.includes(actor.block as never)) : [];
+    const progress = new Map(
+      actor ? (await ctx.learning.coursesOf(actor.accountId)).map((p) => [p.courseId, p.percent]) : [],
+    );
+    return sendPage(
+      reply,
+      <CatalogPage
+        shell={shellOf(ctx, request, reply)}
+        filters={filters}
+        mine={mine}
+        courses={courses}
+        progress={progress}
+        myBlock={actor?.block ?? null}
+      />,
+    );
+  });
+
+  app.get('/khoa-hoc/:course', { config: { access: 'public' } }, async (request, reply) => {
+    const { course: slug } = request.params as { course: string };
+    const course = await ctx.catalog.courseBySlug(request.tenant.id, slug);
+    if (!course) throw notFound('Không tìm thấy khóa học này.');
+    authorize(catalogPolicy(actorOf(request), 'course.read', { status: 'published' }));
+    const actor = actorOf(request);
+    const progress = actor ? await ctx.learning.progress(actor.accountId, course.id) : null;
+    const certificate = progress?.completedAt
+      ? (await ctx.learning.certificatesOf(actor?.accountId ?? '')).find((c) => c.courseId === course.id)
+      : undefined;
+    return sendPage(
+      reply,
+      <CoursePage
+        shell={shellOf(ctx, request, reply)}
+        course={course}
+        progress={progress}
+        certificateCode={certificate?.code ?? null}
+      />,
+    );
+  });
+
+  app.get('/khoa-hoc/:course/:lesson', { config: { access: 'public' } }, async (request, reply) => {
+    const params = request.params as { course: string; lesson: string };
+    const found = await courseAndLesson(ctx, request, params.course, params.lesson);
+    return sendPage(reply, <LessonPage shell={shellOf(ctx, request, reply)} {...found} />);
+  });
+
+  app.post('/khoa-hoc/:course/:lesson/da-doc', { config: { access: 'signedIn' } }, async (request, reply) => {
+    const params = request.params as { course: string; lesson: string };
+    const { course, lesson, locked } = await courseAndLesson(ctx, request, params.course, params.lesson);
+    const actor = actorOf(request);
+    authorize(
+      !locked &&
+        learningPolicy(actor, 'progress.record', {
+          tenantId: request.tenant.id,
+          accountId: actor?.accountId ?? '',
+        }),
+    );
+    if (actor) await ctx.learning.finishReading(actor, lesson.id);
+    const target = lessonPath(course.slug, lesson.slug);
+    return reply.redirect(lesson.quizId ? `${target}/kiem-tra` : `${target}#hoan-thanh`, 303);
+  });
+};

@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { openTestDatabase, testDialects } from '../../../test/support/db.js';
+import { buildLearner, buildTenant, importMiniCourse, testContext } from '../../../test/support/factories.js';
+import type { Actor } from '../../access/actor.js';
+import type { Db } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { AppContext } from '../../web/context.js';
+import type { Answers } from '../assessment/service.js';
+import type { CourseOutline } from '../catalog/service.js';
+import type { IncomingEvent } from './service.js';
+
+const readLesson = (lessonId: string, timestamp: string, id: string = randomUUID()): IncomingEvent => ({
+  id,
+  verb: 'completed',
+  object: { type: 'lesson', id: lessonId },
+  timestamp,
+});
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  assert.fail('expected a refusal');
+}
+
+for (const dialect of testDialects()) {
+  describe(`learning records [${dialect}]`, () => {
+    let db: Db;
+    let ctx: AppContext;
+    let course: CourseOutline;
+    let fixture: Awaited<ReturnType<typeof buildTenant>>;
+
+    before(async () => {
+      db = await openTestDatabase(dialect);
+      ctx = testContext(db);
+      fixture = await buildTenant(ctx);
+      course = await importMiniCourse(ctx, fixture.tenant);
+    });
+    after(() => db.close());
+
+    const lesson = (n: number) => course.lessons[n - 1] as NonNullable<CourseOutline['lessons'][number]>;
+    const learner = () => buildLearner(ctx, fixture.tenant, fixture.villageA, 'Lê Thị Mai');
+
+    /** Answers every question of a fresh attempt right, or all but one wrong. */
+    async function takeQuiz(actor: Actor, correctly: boolean) {
+      const quiz = await ctx.assessment.quiz(actor.tenantId, lesson(1).quizId as string);
+      assert.ok(quiz);
+      const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
+      const questions = await ctx.assessment.attemptQuestions(attempt);
+      // The key is only known by grading: learn it from a throwaway attempt's result.
+      const keyAnswers: Answers = {};
+      for (const q of questions) keyAnswers[q.id] = [];
+      const answers = correctly ? await answerKey(actor) : keyAnswers;
+      return { attempt, result: await ctx.learning.submitQuiz(actor, attempt.id, answers) };
+    }
+
+    const keys = new Map<string, Answers>();
+    async function answerKey(actor: Actor): Promise<Answers> {
+      const cached = keys.get(course.id);
+      if (cached) return cached;
+      const probe = await learner();
+      const quiz = await ctx.assessment.quiz(actor.tenantId, lesson(1).quizId as string);
+      const attempt = await ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, probe.accountId);
+      const result = await ctx.learning.submitQuiz(probe, attempt.id, {});
+      const key = Object.fromEntries(result.questions.map((q) => [q.id, q.correctOptionIds]));
+      keys.set(course.id, key);
+      return key;
+    }
+
+    it('stores an event id once: the same batch posted twice gives the same answer and one row', async () => {
+      const actor = await learner();
+      const batch = [readLesson(lesson(1).id, '2026-11-20T08:00:00.000Z')];
+      const first = await ctx.learning.recordEvents(actor, batch);
+      const second = await ctx.learning.recordEvents(actor, batch);
+      assert.deepEqual(second, first);
+      assert.equal(await ctx.learning.eventCount(actor.accountId), 1);
+      const progress = await ctx.learning.progress(actor.accountId, course.id);
+      assert.equal(progress?.lessonsRead, 1);
+    });
+
+    it('refuses a batch with any invalid event, with an error per event, and stores none of it', async () => {
+      const actor = await learner();
+      const other = await learner();
+      const taken = readLesson(lesson(1).id, '2026-11-20T08:00:00.000Z');
+      await ctx.learning.recordEvents(other, [taken]);
+      const error = await refusal(
+        ctx.learning.recordEvents(actor, [
+          readLesson(lesson(1).id, '2026-11-21T08:00:00.000Z'),
+          readLesson(randomUUID(), '2026-11-21T08:00:00.000Z'),
+          readLesson(lesson(2).id, 'hôm qua'),
+          readLesson(lesson(2).id, '2099-01-01T00:00:00.000Z'),
+          { ...taken },
+        ]),
+      );
+      assert.equal(error.status, 400);
+      assert.deepEqual(error.fields, {
+        'events[1]': 'Không có bài học này.',
+        'events[2]': 'Thời điểm không hợp lệ (cần dạng ISO 8601).',
+        'events[3]': 'Thời điểm nằm ở tương lai.',
+        'events[4]': 'Mã sự kiện này đã được dùng cho một sự kiện khác.',
+      });
+      assert.equal(await ctx.learning.eventCount(actor.accountId), 0);
+      assert.equal(await ctx.learning.progress(actor.accountId, course.id), null);
+    });
+
+    it('refuses events for a lesson of another tenant as unknown', async () => {
+      const otherTenant = await buildTenant(ctx, 'tinh-khac');
+      const foreignCourse = await importMiniCourse(ctx, otherTenant.tenant);
+      const actor = await learner();
+      const error = await refusal(
+        ctx.learning.recordEvents(actor, [
+          readLesson(foreignCourse.lessons[0]?.id ?? '', '2026-11-21T08:00:00.000Z'),
+        ]),
+      );
+      assert.deepEqual(error.fields, { 'events[0]': 'Không có bài học này.' });
+    });
+
+    it('derives the same progress and completion time whatever order the events arrive in', async () => {
+      const inOrder = await learner();
+      const shuffled = await learner();
+      const early = '2026-11-01T08:00:00.000Z';
+      const late = '2026-11-03T08:00:00.000Z';
+      await ctx.learning.recordEvents(inOrder, [
+        readLesson(lesson(1).id, early),
+        readLesson(lesson(2).id, late),
+      ]);
+      await ctx.learning.recordEvents(shuffled, [readLesson(lesson(2).id, late)]);
+      await ctx.learning.recordEvents(shuffled, [readLesson(lesson(1).id, '2026-11-05T08:00:00.000Z')]);
+      await ctx.learning.recordEvents(shuffled, [readLesson(lesson(1).id, early)]);
+      for (const actor of [inOrder, shuffled]) {
+        const stored = await ctx.learning.progress(actor.accountId, course.id);
+        assert.equal(stored?.lessonsRead, 2);
+        assert.equal(stored?.lessons.get(lesson(1).id)?.readAt, early);
+        // Two lessons read out of three requirements (two lessons + one quiz).
+        assert.equal(stored?.percent, 66);
+        assert.equal(stored?.completedAt, null);
+        const recomputed = await ctx.learning.recomputedProgress(actor.accountId, course);
+        assert.deepEqual(recomputed, {
+          ...recomputed,
+          lessonsRead: stored?.lessonsRead,
+          percent: stored?.percent,
+        });
+      }
+    });
+
+    it('completes the course when every lesson is read and the quiz passed, once, with a certificate', async () => {
+      const actor = await learner();
+      const failed = await takeQuiz(actor, false);
+      assert.equal(failed.result.passed, false);
+      assert.equal(failed.result.scorePercent, 0);
+      await ctx.learning.recordEvents(actor, [
+        readLesson(lesson(1).id, '2026-11-10T08:00:00.000Z'),
+        readLesson(lesson(2).id, '2026-11-10T09:00:00.000Z'),
+      ]);
+      assert.equal((await ctx.learning.progress(actor.accountId, course.id))?.completedAt, null);
+      assert.deepEqual(await ctx.learning.certificatesOf(actor.accountId), []);
+
+      const passed = await takeQuiz(actor, true);
+      assert.equal(passed.result.passed, true);
+      assert.equal(passed.result.scorePercent, 100);
+      const progress = await ctx.learning.progress(actor.accountId, course.id);
+      assert.equal(progress?.percent, 100);
+      assert.ok(progress?.completedAt);
+      assert.equal(progress?.lessons.get(lesson(1).id)?.attempts, 2);
+      assert.equal(progress?.lessons.get(lesson(1).id)?.bestScore, 100);
+      assert.deepEqual(await ctx.learning.recomputedProgress(actor.accountId, course), {
+        lessonsRead: 2,
+        quizzesPassed: 1,
+        lessonsTotal: 2,
+        quizzesTotal: 1,
+        percent: 100,
+        completedAt: progress?.completedAt,
+      });
+
+      // A later failed retake neither un-completes the course nor issues a second certificate.
+      await takeQuiz(actor, false);
+      const [certificate, ...others] = await ctx.learning.certificatesOf(actor.accountId);
+      assert.deepEqual(others, []);
+      assert.equal(certificate?.learnerName, 'Lê Thị Mai');
+      assert.equal(certificate?.courseTitle, 'Làm quen với Zalo an toàn');
+      assert.match(certificate?.code ?? '', /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      assert.equal(
+        (await ctx.learning.progress(actor.accountId, course.id))?.completedAt,
+        progress?.completedAt,
+      );
+      assert.equal(
+        (await ctx.learning.certificateByCode(certificate?.code ?? ''))?.accountId,
+        actor.accountId,
+      );
+    });
+
+    it('refuses forged submissions: foreign questions, a second submission, someone else’s attempt', async () => {
+      const actor = await learner();
+      const intruder = await learner();
+      const quiz = await ctx.assessment.quiz(actor.tenantId, lesson(1).quizId as string);
+      assert.ok(quiz);
+      const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
+      const [question] = await ctx.assessment.attemptQuestions(attempt);
+      assert.ok(question);
+
+      const foreign = await refusal(ctx.learning.submitQuiz(actor, attempt.id, { [randomUUID()]: ['x'] }));
+      assert.equal(foreign.status, 400);
+      const badOption = await refusal(
+        ctx.learning.submitQuiz(actor, attempt.id, { [question.id]: ['khong-co'] }),
+      );
+      assert.equal(badOption.status, 400);
+      const stolen = await refusal(ctx.learning.submitQuiz(intruder, attempt.id, {}));
+      assert.equal(stolen.status, 404);
+      assert.equal(
+        (await ctx.assessment.attemptOf(actor.tenantId, actor.accountId, attempt.id))?.submittedAt,
+        null,
+      );
+
+      await ctx.learning.submitQuiz(actor, attempt.id, {});
+      const again = await refusal(ctx.learning.submitQuiz(actor, attempt.id, await answerKey(actor)));
+      assert.equal(again.status, 409);
+      const attempts = await ctx.assessment.attemptsOf(actor.accountId, quiz.id);
+      assert.deepEqual(
+        attempts.map((a) => [a.scorePercent, a.passed]),
+        [[0, false]],
+      );
+      assert.equal(await ctx.learning.eventCount(actor.accountId), 1);
+    });
+
+    it('shuffles questions and options per attempt without changing what is asked', async () => {
+      const actor = await learner();
+      const quiz = await ctx.assessment.quiz(actor.tenantId, lesson(1).quizId as string);
+      assert.ok(quiz);
+      const orders = new Set<string>();
+      for (let i = 0; i < 12; i++) {
+        const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
+        const questions = await ctx.assessment.attemptQuestions(attempt);
+        assert.equal(questions.length, 3);
+        orders.add(questions.map((q) => `${q.id}:${q.options.map((o) => o.id).join(',')}`).join('|'));
+        await ctx.learning.submitQuiz(actor, attempt.id, {});
+      }
+      // 3! question orders × option orders: twelve attempts all alike would mean no shuffling.
+      assert.ok(orders.size > 1);
+    });
+  });
+}

@@ -1,0 +1,510 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Actor } from '../../access/actor.js';
+import { type Db, inTransaction } from '../../db/database.js';
+import { nowIso, todayInVietnam } from '../../db/time.js';
+import { AppError, notFound } from '../../errors.js';
+import { type Answers, AssessmentService, type AttemptResult } from '../assessment/service.js';
+import type { CatalogService, CourseOutline, LessonSummary } from '../catalog/service.js';
+import { deriveProgress, foldEvents, type LessonState, type Progress } from './progress.js';
+import type { CertificateTable, LearningEventTable } from './tables.js';
+
+/** xAPI verb IRIs for the verbs stored here. */
+export const VERB_IRIS = {
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+} as const;
+
+/** A learning act sent by a client: for now, "I finished reading this lesson". */
+export interface IncomingEvent {
+  id: string;
+  verb: 'completed';
+  object: { type: 'lesson'; id: string };
+  timestamp: string;
+}
+
+export interface EventOutcome {
+  id: string;
+  status: 'stored';
+}
+
+export interface CourseProgressView extends Progress {
+  courseId: string;
+  startedAt: string | null;
+  lessons: Map<string, LessonState>;
+}
+
+export type Certificate = Omit<CertificateTable, 'tenantId'> & { tenantId: string };
+
+const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$/;
+/** A device clock may run a little fast; events claimed further in the future are refused. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** An unguessable certificate code: 80 random bits as four groups of Crockford base32. */
+export function newCertificateCode(): string {
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b % 32]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}-${chars.slice(12, 16)}`;
+}
+
+/** A stable UUID-shaped id derived from a name, so a server-made event is stored once. */
+function derivedId(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function digestOf(
+  event: Pick<LearningEventTable, 'accountId' | 'verb' | 'objectType' | 'objectId' | 'result' | 'occurredAt'>,
+) {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        event.accountId,
+        event.verb,
+        event.objectType,
+        event.objectId,
+        event.result,
+        event.occurredAt,
+      ]),
+    )
+    .digest('hex');
+}
+
+const scoreOf = (result: string | null): number | null => {
+  if (!result) return null;
+  const scaled = (JSON.parse(result) as { score?: { scaled?: number } }).score?.scaled;
+  return typeof scaled === 'number' ? Math.round(scaled * 100) : null;
+};
+
+/**
+ * Learning records: append-only events, and the progress and certificates derived from
+ * them in the same transaction as each event is stored.
+ */
+export class LearningService {
+  constructor(
+    private readonly db: Db,
+    private readonly catalog: CatalogService,
+    private readonly assessment: AssessmentService,
+  ) {}
+
+  /**
+   * Stores a batch of client events. The whole batch is checked first: any invalid event
+   * (unknown lesson, bad time, an id already used for other content) refuses the batch with
+   * an error per event and stores nothing. Then all are stored in one transaction; an id
+   * seen before with the same content changes nothing and gets the same answer.
+   */
+  async recordEvents(actor: Actor, events: IncomingEvent[]): Promise<EventOutcome[]> {
+    const lessons = new Map(
+      (await this.catalog.lessonsByIds(actor.tenantId, [...new Set(events.map((e) => e.object.id))])).map(
+        (l) => [l.id, l],
+      ),
+    );
+    const errors: Record<string, string> = {};
+    const rows: LearningEventTable[] = [];
+    const storedAt = nowIso();
+    const seen = new Map<string, string>();
+    for (const [index, event] of events.entries()) {
+      const problem = this.eventProblem(event, lessons);
+      if (problem) {
+        errors[`events[${index}]`] = problem;
+        continue;
+      }
+      const lesson = lessons.get(event.object.id) as LessonSummary;
+      const row: LearningEventTable = {
+        id: event.id,
+        tenantId: actor.tenantId,
+        accountId: actor.accountId,
+        verb: event.verb,
+        objectType: 'lesson',
+        objectId: lesson.id,
+        courseId: lesson.courseId,
+        result: null,
+        occurredAt: new Date(event.timestamp).toISOString(),
+        storedAt,
+        digest: '',
+      };
+      row.digest = digestOf(row);
+      if (seen.has(row.id) && seen.get(row.id) !== row.digest) {
+        errors[`events[${index}]`] =
+          'Mã sự kiện bị dùng hai lần trong cùng một lô cho hai nội dung khác nhau.';
+        continue;
+      }
+      seen.set(row.id, row.digest);
+      rows.push(row);
+    }
+    const stored = await this.storedDigests(rows.map((r) => r.id));
+    for (const [index, event] of events.entries()) {
+      const previous = stored.get(event.id);
+      const row = rows.find((r) => r.id === event.id);
+      if (previous && row && (previous.accountId !== actor.accountId || previous.digest !== row.digest)) {
+        errors[`events[${index}]`] = 'Mã sự kiện này đã được dùng cho một sự kiện khác.';
+      }
+    }
+    if (Object.keys(errors).length > 0) {
+      throw new AppError(
+        400,
+        'invalid_events',
+        'Lô sự kiện có sự kiện không hợp lệ; chưa lưu sự kiện nào.',
+        errors,
+      );
+    }
+    const fresh = [...new Map(rows.filter((r) => !stored.has(r.id)).map((r) => [r.id, r])).values()];
+    if (fresh.length > 0) {
+      const courses = await this.outlines(actor.tenantId, [...new Set(fresh.map((r) => r.courseId))]);
+      await inTransaction(this.db, async (tx) => {
+        await tx.kysely.insertInto('learningEvents').values(fresh).execute();
+        await this.applyReadings(tx, actor, fresh);
+        for (const course of courses) await this.refreshProgress(tx, actor, course);
+      });
+    }
+    // A replayed id gets the same answer as the first time: the event is stored (once).
+    return events.map((e) => ({ id: e.id, status: 'stored' }));
+  }
+
+  /** Records "finished reading" from the lesson page's button: an event with a new id. */
+  async finishReading(actor: Actor, lessonId: string): Promise<void> {
+    await this.recordEvents(actor, [
+      { id: randomUUID(), verb: 'completed', object: { type: 'lesson', id: lessonId }, timestamp: nowIso() },
+    ]);
+  }
+
+  /**
+   * Grades a quiz attempt and records it as a passed/failed event, with the progress it
+   * changes, in one transaction. Refusals come from the assessment service.
+   */
+  async submitQuiz(actor: Actor, attemptId: string, answers: Answers): Promise<AttemptResult> {
+    const attempt = await this.assessment.attemptOf(actor.tenantId, actor.accountId, attemptId);
+    if (!attempt) throw notFound('Không tìm thấy lượt làm bài này.');
+    const quiz = await this.assessment.quiz(actor.tenantId, attempt.quizId);
+    if (!quiz) throw notFound();
+    const [course] = await this.outlines(actor.tenantId, [quiz.courseId]);
+    if (!course) throw notFound();
+    return inTransaction(this.db, async (tx) => {
+      const { attempt: graded, result } = await new AssessmentService(tx).submit(
+        actor.tenantId,
+        actor.accountId,
+        attemptId,
+        answers,
+        quiz.passPercent,
+      );
+      const event: LearningEventTable = {
+        id: attemptId,
+        tenantId: actor.tenantId,
+        accountId: actor.accountId,
+        verb: result.passed ? 'passed' : 'failed',
+        objectType: 'quiz',
+        objectId: quiz.id,
+        courseId: quiz.courseId,
+        result: JSON.stringify({
+          score: {
+            scaled: result.scorePercent / 100,
+            raw: result.correctCount,
+            min: 0,
+            max: result.questionCount,
+          },
+          success: result.passed,
+          completion: true,
+        }),
+        occurredAt: graded.submittedAt ?? nowIso(),
+        storedAt: nowIso(),
+        digest: '',
+      };
+      event.digest = digestOf(event);
+      await tx.kysely.insertInto('learningEvents').values(event).execute();
+      await this.applyQuizResult(tx, actor, quiz.lessonId, quiz.courseId, event.occurredAt, result);
+      await this.refreshProgress(tx, actor, course);
+      return result;
+    });
+  }
+
+  async progress(accountId: string, courseId: string): Promise<CourseProgressView | null> {
+    const row = await this.db.kysely
+      .selectFrom('courseProgress')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .where('courseId', '=', courseId)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      courseId,
+      lessonsRead: row.lessonsRead,
+      quizzesPassed: row.quizzesPassed,
+      lessonsTotal: row.lessonsTotal,
+      quizzesTotal: row.quizzesTotal,
+      percent: row.percent,
+      completedAt: row.completedAt,
+      startedAt: row.startedAt,
+      lessons: await this.lessonStates(this.db, accountId, courseId),
+    };
+  }
+
+  /** Progress computed again from the stored events alone (the check for the stored figures). */
+  async recomputedProgress(accountId: string, course: CourseOutline): Promise<Progress> {
+    const events = await this.db.kysely
+      .selectFrom('learningEvents')
+      .select(['verb', 'objectType', 'objectId', 'occurredAt', 'result'])
+      .where('accountId', '=', accountId)
+      .where('courseId', '=', course.id)
+      .execute();
+    const lessonOfQuiz = new Map(
+      course.lessons.filter((l) => l.quizId).map((l) => [l.quizId as string, l.id]),
+    );
+    return deriveProgress(
+      course.lessons,
+      foldEvents(
+        events.map((e) => ({
+          ...e,
+          lessonId: e.objectType === 'quiz' ? (lessonOfQuiz.get(e.objectId) ?? null) : e.objectId,
+          score: scoreOf(e.result),
+        })),
+      ),
+    );
+  }
+
+  /** Every course the learner has started, most recently active first. */
+  async coursesOf(accountId: string) {
+    return this.db.kysely
+      .selectFrom('courseProgress')
+      .select(['courseId', 'percent', 'completedAt', 'startedAt', 'updatedAt'])
+      .where('accountId', '=', accountId)
+      .orderBy('updatedAt', 'desc')
+      .execute();
+  }
+
+  async hasLearners(courseId: string): Promise<boolean> {
+    const row = await this.db.kysely
+      .selectFrom('learningEvents')
+      .select('id')
+      .where('courseId', '=', courseId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined || (await this.assessment.hasAttempts(courseId));
+  }
+
+  async eventCount(accountId: string): Promise<number> {
+    const row = await this.db.kysely
+      .selectFrom('learningEvents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('accountId', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async eventIds(accountId: string): Promise<string[]> {
+    const rows = await this.db.kysely
+      .selectFrom('learningEvents')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async certificatesOf(accountId: string): Promise<Certificate[]> {
+    return this.db.kysely
+      .selectFrom('certificates')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .orderBy('issuedAt', 'desc')
+      .execute();
+  }
+
+  /** A certificate by its code, in any tenant: codes are global and unguessable. */
+  async certificateByCode(code: string): Promise<Certificate | null> {
+    const row = await this.db.kysely
+      .selectFrom('certificates')
+      .selectAll()
+      .where('code', '=', code.trim().toUpperCase())
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  async revokeCertificate(code: string, reason: string): Promise<void> {
+    await this.db.kysely
+      .updateTable('certificates')
+      .set({ revokedAt: nowIso(), revokedReason: reason })
+      .where('code', '=', code)
+      .execute();
+  }
+
+  private eventProblem(event: IncomingEvent, lessons: Map<string, LessonSummary>): string | null {
+    if (!EVENT_ID.test(event.id)) return 'Mã sự kiện phải dài 8–100 ký tự, gồm chữ, số và . _ : -';
+    const time = Date.parse(event.timestamp);
+    if (Number.isNaN(time)) return 'Thời điểm không hợp lệ (cần dạng ISO 8601).';
+    if (time > Date.now() + CLOCK_SKEW_MS) return 'Thời điểm nằm ở tương lai.';
+    if (!lessons.has(event.object.id)) return 'Không có bài học này.';
+    return null;
+  }
+
+  private async storedDigests(ids: string[]) {
+    if (ids.length === 0) return new Map<string, { accountId: string; digest: string }>();
+    const rows = await this.db.kysely
+      .selectFrom('learningEvents')
+      .select(['id', 'accountId', 'digest'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private async outlines(tenantId: string, courseIds: string[]): Promise<CourseOutline[]> {
+    const outlines = await Promise.all(courseIds.map((id) => this.catalog.courseById(tenantId, id)));
+    return outlines.filter((o): o is CourseOutline => o !== null);
+  }
+
+  /** Keeps each lesson's earliest reading time, whatever order the events arrive in. */
+  private async applyReadings(tx: Db, actor: Actor, events: LearningEventTable[]): Promise<void> {
+    const earliest = new Map<string, LearningEventTable>();
+    for (const event of events) {
+      const known = earliest.get(event.objectId);
+      if (!known || event.occurredAt < known.occurredAt) earliest.set(event.objectId, event);
+    }
+    await tx.kysely
+      .insertInto('lessonStates')
+      .values(
+        [...earliest.values()].map((e) => ({
+          accountId: actor.accountId,
+          lessonId: e.objectId,
+          tenantId: actor.tenantId,
+          courseId: e.courseId,
+          readAt: e.occurredAt,
+          quizPassedAt: null,
+          bestScore: null,
+          attempts: 0,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['accountId', 'lessonId']).doUpdateSet({
+          readAt: sql`case when lesson_states.read_at is null or excluded.read_at < lesson_states.read_at
+                      then excluded.read_at else lesson_states.read_at end`,
+        }),
+      )
+      .execute();
+  }
+
+  private async applyQuizResult(
+    tx: Db,
+    actor: Actor,
+    lessonId: string,
+    courseId: string,
+    at: string,
+    result: AttemptResult,
+  ): Promise<void> {
+    const passedAt = result.passed ? at : null;
+    await tx.kysely
+      .insertInto('lessonStates')
+      .values({
+        accountId: actor.accountId,
+        lessonId,
+        tenantId: actor.tenantId,
+        courseId,
+        readAt: null,
+        quizPassedAt: passedAt,
+        bestScore: result.scorePercent,
+        attempts: 1,
+      })
+      .onConflict((oc) =>
+        oc.columns(['accountId', 'lessonId']).doUpdateSet({
+          attempts: sql`lesson_states.attempts + 1`,
+          bestScore: sql`case when lesson_states.best_score is null or excluded.best_score > lesson_states.best_score
+                         then excluded.best_score else lesson_states.best_score end`,
+          quizPassedAt: sql`case when lesson_states.quiz_passed_at is null
+                              or (excluded.quiz_passed_at is not null and excluded.quiz_passed_at < lesson_states.quiz_passed_at)
+                            then excluded.quiz_passed_at else lesson_states.quiz_passed_at end`,
+        }),
+      )
+      .execute();
+  }
+
+  private async lessonStates(db: Db, accountId: string, courseId: string): Promise<Map<string, LessonState>> {
+    const rows = await db.kysely
+      .selectFrom('lessonStates')
+      .select(['lessonId', 'readAt', 'quizPassedAt', 'bestScore', 'attempts'])
+      .where('accountId', '=', accountId)
+      .where('courseId', '=', courseId)
+      .execute();
+    return new Map(rows.map((r) => [r.lessonId, r]));
+  }
+
+  /**
+   * Recomputes one learner's progress in a course from their lesson states, inside the
+   * transaction that changed them. The row is locked first (PostgreSQL), so two concurrent
+   * batches of the same learner cannot both write a count that misses the other's events.
+   */
+  private async refreshProgress(tx: Db, actor: Actor, course: CourseOutline): Promise<void> {
+    const now = nowIso();
+    await tx.kysely
+      .insertInto('courseProgress')
+      .values({
+        accountId: actor.accountId,
+        courseId: course.id,
+        tenantId: actor.tenantId,
+        lessonsRead: 0,
+        quizzesPassed: 0,
+        lessonsTotal: 0,
+        quizzesTotal: 0,
+        percent: 0,
+        startedAt: now,
+        completedAt: null,
+        updatedAt: now,
+      })
+      .onConflict((oc) => oc.columns(['accountId', 'courseId']).doNothing())
+      .execute();
+    let locked = tx.kysely
+      .selectFrom('courseProgress')
+      .select(['completedAt'])
+      .where('accountId', '=', actor.accountId)
+      .where('courseId', '=', course.id);
+    if (tx.dialect === 'postgres') locked = locked.forUpdate();
+    const before = await locked.executeTakeFirstOrThrow();
+    const progress = deriveProgress(course.lessons, await this.lessonStates(tx, actor.accountId, course.id));
+    await tx.kysely
+      .updateTable('courseProgress')
+      .set({ ...progress, updatedAt: now })
+      .where('accountId', '=', actor.accountId)
+      .where('courseId', '=', course.id)
+      .execute();
+    if (progress.completedAt && !before.completedAt)
+      await this.complete(tx, actor, course, progress.completedAt);
+  }
+
+  /** The course-completed event and the certificate, both made once. */
+  private async complete(tx: Db, actor: Actor, course: CourseOutline, completedAt: string): Promise<void> {
+    const event: LearningEventTable = {
+      id: derivedId(`course-completed:${actor.accountId}:${course.id}`),
+      tenantId: actor.tenantId,
+      accountId: actor.accountId,
+      verb: 'completed',
+      objectType: 'course',
+      objectId: course.id,
+      courseId: course.id,
+      result: JSON.stringify({ completion: true, success: true }),
+      occurredAt: completedAt,
+      storedAt: nowIso(),
+      digest: '',
+    };
+    event.digest = digestOf(event);
+    await tx.kysely
+      .insertInto('learningEvents')
+      .values(event)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    await tx.kysely
+      .insertInto('certificates')
+      .values({
+        id: randomUUID(),
+        code: newCertificateCode(),
+        tenantId: actor.tenantId,
+        accountId: actor.accountId,
+        courseId: course.id,
+        learnerName: actor.fullName,
+        courseTitle: course.title,
+        issuedOn: todayInVietnam(new Date(completedAt)),
+        issuedAt: nowIso(),
+        revokedAt: null,
+        revokedReason: null,
+      })
+      .onConflict((oc) => oc.columns(['accountId', 'courseId']).doNothing())
+      .execute();
+  }
+}
