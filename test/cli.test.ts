@@ -29,6 +29,8 @@ describe('hocvuso CLI', () => {
       'tenant create',
       'import units',
       'user create',
+      'content check',
+      'content import',
     ]) {
       assert.match(out, new RegExp(`^  ${command}`, 'm'), command);
     }
@@ -109,6 +111,51 @@ for (const dialect of testDialects()) {
         const noSecret = hocvuso(['migrate'], { ...env, NODE_ENV: 'production' });
         assert.equal(noSecret.code, 2);
         assert.match(noSecret.err, /Cần đặt HOCVUSO_SECRET/);
+      } finally {
+        await database.drop();
+      }
+    });
+  });
+}
+
+const MINI = new URL('./fixtures/courses/mini', import.meta.url).pathname;
+
+describe('hocvuso content check', () => {
+  it('accepts a valid package and refuses a broken one with file and line', () => {
+    const ok = hocvuso(['content', 'check', MINI]);
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /1 khóa học hợp lệ \(lam-quen-zalo\)/);
+    const broken = mkdtempSync(path.join(tmpdir(), 'hocvuso-content-'));
+    writeFileSync(path.join(broken, 'course.yaml'), 'slug: Sai Slug\ntitle: Thử\n');
+    const refused = hocvuso(['content', 'check', broken]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.out, /course\.yaml:1: "slug" chỉ được gồm chữ thường/);
+    assert.match(refused.out, /course\.yaml:1: Thiếu "summary"\./);
+  });
+});
+
+for (const dialect of testDialects()) {
+  describe(`hocvuso content import [${dialect}]`, () => {
+    it('imports a package into a tenant, and a second import changes nothing', async () => {
+      const database = await freshDatabaseUrl(dialect);
+      const env = {
+        DATABASE_URL: database.url,
+        HOCVUSO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hocvuso-cli-')),
+      };
+      try {
+        const tenant = hocvuso(
+          ['tenant', 'create', 'tinh-thu', '--name', 'Tỉnh Thử', '--root-type', 'Tỉnh', '--root-name', 'Thử'],
+          env,
+        );
+        assert.equal(tenant.code, 0, tenant.err);
+        const first = hocvuso(['content', 'import', MINI, '--tenant', 'tinh-thu'], env);
+        assert.equal(first.code, 0, first.err);
+        assert.match(first.out, /lam-quen-zalo: đã tạo/);
+        const second = hocvuso(['content', 'import', MINI, '--tenant', 'tinh-thu'], env);
+        assert.match(second.out, /lam-quen-zalo: không thay đổi/);
+        const missing = hocvuso(['content', 'import', MINI, '--tenant', 'khong-co'], env);
+        assert.equal(missing.code, 2);
+        assert.match(missing.err, /Không có đơn vị chủ quản "khong-co"/);
       } finally {
         await database.drop();
       }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { COURSES_FOLDER } from '../src/demo/seedDemo.js';
+import { importCourse, readPackages } from '../src/modules/catalog/importCourse.js';
 import type { CourseOutline } from '../src/modules/catalog/service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
@@ -209,3 +211,40 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('lesson page weight (the budget for cheap phones on slow networks)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('sqlite');
+    for (const course of readPackages(COURSES_FOLDER).courses)
+      await importCourse(t.ctx, t.fixture.tenant.id, course);
+  });
+  after(() => t.close());
+
+  it('keeps every shipped lesson ≤ 14 KB of compressed HTML, and ≤ 30 KB with its stylesheet', async () => {
+    const account = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA);
+    const cookie = `hv_session=${await t.ctx.identity.startSession(account)}`;
+    const headers = { 'accept-encoding': 'br, gzip', cookie };
+    const css = await t.app.inject({ method: 'GET', url: '/static/app.css', headers });
+    assert.equal(css.headers['content-encoding'], 'br');
+    for (const summary of await t.ctx.catalog.courses(t.fixture.tenant.id)) {
+      const course = await t.ctx.catalog.courseBySlug(t.fixture.tenant.id, summary.slug);
+      for (const lesson of course?.lessons ?? []) {
+        const page = await t.app.inject({
+          method: 'GET',
+          url: `/khoa-hoc/${summary.slug}/${lesson.slug}`,
+          headers,
+        });
+        assert.equal(page.statusCode, 200);
+        assert.equal(page.headers['content-encoding'], 'br');
+        const html = page.rawPayload.length;
+        assert.ok(html <= 14 * 1024, `${lesson.slug}: ${html} bytes of HTML`);
+        assert.ok(
+          html + css.rawPayload.length <= 30 * 1024,
+          `${lesson.slug}: ${html + css.rawPayload.length} bytes`,
+        );
+        assert.doesNotMatch(page.body, /<script/);
+      }
+    }
+  });
+});

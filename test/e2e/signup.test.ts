@@ -32,7 +32,7 @@ for (const dialect of testDialects()) {
 
         await page.waitForURL(`${base}/`);
         assert.match((await page.locator('main').textContent()) ?? '', /Xin chào, Võ Thị Lan/);
-        await page.getByRole('link', { name: 'Hồ sơ của tôi' }).click();
+        await page.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
         const profile = (await page.locator('main').textContent()) ?? '';
         assert.match(profile, /0912 888 777/);
         assert.match(profile, /Thôn Phú Hòa, Xã Đại Hiệp, Huyện Đại Lộc, Tỉnh Quảng Nam/);

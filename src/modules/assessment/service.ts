@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
-import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
+import { AppError, notFound, validationFailed } from '../../errors.js';
 import type { QuestionKind, QuizDefinition } from './quizFile.js';
 import type { QuizAttemptTable } from './tables.js';
 

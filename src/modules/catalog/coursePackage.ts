@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isScalar, isSeq, type Node } from 'yaml';
 import { type FileProblem, SLUG_PATTERN, YamlSource } from '../../content/yamlSource.js';
 import { cleanText } from '../../text/vietnamese.js';
 import { parseQuizFile, type QuizDefinition } from '../assessment/quizFile.js';
@@ -19,6 +19,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.webp': 'image/webp',
   '.mp4': 'video/mp4',
   '.webm': 'video/webm',
+  '.vtt': 'text/vtt',
 };
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
@@ -38,7 +39,7 @@ export interface LessonPackage {
   bodyPath: string;
   markdown: string;
   quiz: QuizDefinition | null;
-  video: { title: string; assetPath: string | null; url: string | null } | null;
+  video: { title: string; assetPath: string | null; captionsPath: string | null; url: string | null } | null;
 }
 
 export interface CoursePackage {
@@ -184,15 +185,20 @@ class PackageReader {
     if (node === undefined) return null;
     const map = s.asMap(node, '"video"');
     if (!map) return null;
-    s.onlyKeys(map, ['file', 'url', 'title']);
+    s.onlyKeys(map, ['file', 'captions', 'url', 'title']);
     const title = s.text(map, 'title');
     const url = s.text(map, 'url', false) ?? null;
     const assetPath = s.node(map, 'file') ? this.packageFile(map, 'file', ['.mp4', '.webm']) : null;
     if (url && !/^https:\/\/[^\s]+$/.test(url))
       s.report(s.node(map, 'url'), 'Đường dẫn video phải bắt đầu bằng https://.');
     if (!url && !s.node(map, 'file')) s.report(map, 'Video cần "file" (tệp trong gói) hoặc "url".');
+    const captionsPath = s.node(map, 'captions') ? this.packageFile(map, 'captions', ['.vtt']) : null;
+    if (s.node(map, 'file') && !s.node(map, 'captions')) {
+      s.report(map, 'Video trong gói cần phụ đề tiếng Việt: thêm "captions" (tệp .vtt).');
+    }
     if (assetPath) this.addAsset(assetPath, s.node(map, 'file'));
-    return title ? { title: cleanText(title), assetPath, url } : null;
+    if (captionsPath) this.addAsset(captionsPath, s.node(map, 'captions'));
+    return title ? { title: cleanText(title), assetPath, captionsPath, url } : null;
   }
 
   /** A path written in the manifest, checked to stay inside the package and to exist. */

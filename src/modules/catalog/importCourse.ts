@@ -100,6 +100,7 @@ export async function importCourse(
           return name ? fileUrl(name) : '';
         };
         const videoFile = lesson.video?.assetPath ? stored.get(lesson.video.assetPath) : undefined;
+        const captions = lesson.video?.captionsPath ? stored.get(lesson.video.captionsPath) : undefined;
         await tx.kysely
           .insertInto('lessons')
           .values({
@@ -115,6 +116,7 @@ export async function importCourse(
             videoTitle: lesson.video?.title ?? null,
             videoFile: videoFile ? fileUrl(videoFile) : null,
             videoUrl: lesson.video?.url ?? null,
+            videoCaptions: captions ? fileUrl(captions) : null,
             quizId,
           })
           .execute();

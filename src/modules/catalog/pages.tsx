@@ -76,7 +76,7 @@ function CatalogPage(props: {
   return (
     <Layout shell={shell} title="Khóa học">
       <h1>Khóa học</h1>
-      <form method="get" action="/khoa-hoc" class="filters" role="search">
+      <form method="get" action="/khoa-hoc" class="filters">
         <div class="field">
           <label for="tim">Tìm khóa học</label>
           <input id="tim" name="tim" type="search" value={filters.query} placeholder="Ví dụ: lừa đảo" />
@@ -231,7 +231,9 @@ function CoursePage(props: {
                     {lesson.title} <span class="status">(chưa mở)</span>
                   </span>
                 ) : (
-                  <a href={lessonPath(course.slug, lesson.slug)}>{lesson.title}</a>
+                  <a class="lesson-link" href={lessonPath(course.slug, lesson.slug)}>
+                    {lesson.title}
+                  </a>
                 )}{' '}
                 <span class="meta">
                   {lesson.minutes} phút{lesson.quizId ? ' · có bài kiểm tra' : ''}
@@ -279,6 +281,13 @@ function LessonPage(props: {
             <figure class="video">
               {lesson.video.file ? (
                 <video controls preload="none" src={lesson.video.file}>
+                  <track
+                    kind="captions"
+                    srclang="vi"
+                    label="Tiếng Việt"
+                    src={lesson.video.captions ?? undefined}
+                    default
+                  />
                   <a href={lesson.video.file}>Tải video: {lesson.video.title}</a>
                 </video>
               ) : null}
@@ -322,12 +331,12 @@ function LessonPage(props: {
       )}
       <nav class="pager" aria-label="Bài trước, bài sau">
         {previous && (
-          <a rel="prev" href={lessonPath(course.slug, previous.slug)}>
+          <a class="pager-link" rel="prev" href={lessonPath(course.slug, previous.slug)}>
             ← {previous.title}
           </a>
         )}
         {next && (
-          <a rel="next" href={lessonPath(course.slug, next.slug)}>
+          <a class="pager-link" rel="next" href={lessonPath(course.slug, next.slug)}>
             {next.title} →
           </a>
         )}

@@ -32,7 +32,7 @@ export interface LessonSummary {
 
 export interface Lesson extends LessonSummary {
   bodyHtml: string;
-  video: { title: string; file: string | null; url: string | null } | null;
+  video: { title: string; file: string | null; captions: string | null; url: string | null } | null;
 }
 
 export interface CourseOutline extends CourseSummary {
@@ -205,16 +205,18 @@ export class CatalogService {
   async lesson(courseId: string, slug: string): Promise<Lesson | null> {
     const row = await this.db.kysely
       .selectFrom('lessons')
-      .select([...LESSON_COLUMNS, 'bodyHtml', 'videoTitle', 'videoFile', 'videoUrl'])
+      .select([...LESSON_COLUMNS, 'bodyHtml', 'videoTitle', 'videoFile', 'videoCaptions', 'videoUrl'])
       .where('courseId', '=', courseId)
       .where('slug', '=', slug)
       .executeTakeFirst();
     if (!row) return null;
-    const { bodyHtml, videoTitle, videoFile, videoUrl, ...summary } = row;
+    const { bodyHtml, videoTitle, videoFile, videoCaptions, videoUrl, ...summary } = row;
     return {
       ...toLessonSummary(summary),
       bodyHtml,
-      video: videoTitle ? { title: videoTitle, file: videoFile, url: videoUrl } : null,
+      video: videoTitle
+        ? { title: videoTitle, file: videoFile, captions: videoCaptions, url: videoUrl }
+        : null,
     };
   }
 

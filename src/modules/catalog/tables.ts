@@ -42,6 +42,8 @@ export interface LessonTable {
   videoTitle: string | null;
   videoFile: string | null;
   videoUrl: string | null;
+  /** WebVTT captions of a video file: a video without them shuts out deaf learners. */
+  videoCaptions: string | null;
   quizId: string | null;
 }
 

@@ -45,6 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('video_title', 'text')
     .addColumn('video_file', 'text')
     .addColumn('video_url', 'text')
+    .addColumn('video_captions', 'text')
     .addColumn('quiz_id', 'text')
     .addUniqueConstraint('lessons_course_slug', ['course_id', 'slug'])
     .execute();
