@@ -97,12 +97,12 @@ for (const dialect of testDialects()) {
       cpSync(MINI_COURSE, folder, { recursive: true });
       const original = readCoursePackage(folder).course;
       assert.ok(original);
-      const { courseId } = await importCourse(ctx, fixture.tenant.id, original);
+      await importCourse(ctx, fixture.tenant.id, original);
       appendFileSync(join(folder, 'lessons/02-nhan-tin.md'), '\nBổ sung: gọi video cho người thân.\n');
       const changed = readCoursePackage(folder).course;
       assert.ok(changed);
       assert.equal((await importCourse(ctx, fixture.tenant.id, changed)).outcome, 'updated');
-      const lesson = await ctx.catalog.lesson(courseId, 'nhan-tin');
+      const lesson = (await ctx.catalog.courseLesson(fixture.tenant.id, 'lam-quen-zalo', 'nhan-tin'))?.lesson;
       assert.match(lesson?.bodyHtml ?? '', /gọi video cho người thân/);
 
       const learner = await buildLearner(ctx, fixture.tenant, fixture.villageA);
@@ -115,7 +115,7 @@ for (const dialect of testDialects()) {
         assert.equal(error.code, 'course_has_learners');
         return true;
       });
-      const kept = await ctx.catalog.lesson(courseId, 'nhan-tin');
+      const kept = (await ctx.catalog.courseLesson(fixture.tenant.id, 'lam-quen-zalo', 'nhan-tin'))?.lesson;
       assert.equal(kept?.id, lesson?.id);
       assert.doesNotMatch(kept?.bodyHtml ?? '', /Thêm nữa/);
     });

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
-import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
+import { type PrecompressedPart, precompress } from '../../web/gzipParts.js';
+import { CsrfField, Layout, partSlot, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { BLOCKS } from '../identity/blocks.js';
 import { learningPolicy } from '../learning/policy.js';
+import type { LessonState } from '../learning/progress.js';
 import type { CourseProgressView } from '../learning/service.js';
 import { catalogPolicy } from './policy.js';
 import type { CourseOutline, CourseSummary, Lesson, LessonSummary } from './service.js';
@@ -135,33 +137,46 @@ function CatalogPage(props: {
   );
 }
 
+const LESSON_BODY = 'lesson-body';
+const compressedBodies = new WeakMap<Lesson, PrecompressedPart>();
+
+/** A lesson's body, compressed once per process (lessons are cached until their course changes). */
+function compressedBody(lesson: Lesson): PrecompressedPart {
+  let part = compressedBodies.get(lesson);
+  if (!part) {
+    part = precompress(lesson.bodyHtml);
+    compressedBodies.set(lesson, part);
+  }
+  return part;
+}
+
+/** What the learner has done in each lesson of a course, by lesson id. */
+type LessonStates = Map<string, LessonState>;
+const NO_STATES: LessonStates = new Map();
+
 /** Where "continue" leads: the first lesson not yet done (read, and its quiz passed). */
-export function nextLesson(course: CourseOutline, progress: CourseProgressView | null): LessonSummary | null {
+export function nextLesson(course: CourseOutline, states: LessonStates): LessonSummary | null {
   return (
     course.lessons.find((lesson) => {
-      const state = progress?.lessons.get(lesson.id);
+      const state = states.get(lesson.id);
       return !state?.readAt || (lesson.quizId !== null && !state.quizPassedAt);
     }) ?? null
   );
 }
 
-const lessonDone = (lesson: LessonSummary, progress: CourseProgressView | null) => {
-  const state = progress?.lessons.get(lesson.id);
+const lessonDone = (lesson: LessonSummary, states: LessonStates) => {
+  const state = states.get(lesson.id);
   return Boolean(state?.readAt) && (lesson.quizId === null || Boolean(state?.quizPassedAt));
 };
 
 /** With a locked course, a lesson opens once every lesson before it is done. */
-export function isLocked(
-  course: CourseOutline,
-  lesson: LessonSummary,
-  progress: CourseProgressView | null,
-): boolean {
+export function isLocked(course: CourseOutline, lesson: LessonSummary, states: LessonStates): boolean {
   if (!course.lockLessons) return false;
-  return course.lessons.some((l) => l.position < lesson.position && !lessonDone(l, progress));
+  return course.lessons.some((l) => l.position < lesson.position && !lessonDone(l, states));
 }
 
-function LessonStatus({ lesson, progress }: { lesson: LessonSummary; progress: CourseProgressView | null }) {
-  const state = progress?.lessons.get(lesson.id);
+function LessonStatus({ lesson, states }: { lesson: LessonSummary; states: LessonStates }) {
+  const state = states.get(lesson.id);
   const parts = [
     state?.readAt ? 'đã đọc' : null,
     lesson.quizId && state?.quizPassedAt ? `đạt bài kiểm tra (${state.bestScore}%)` : null,
@@ -179,7 +194,8 @@ function CoursePage(props: {
   certificateCode: string | null;
 }) {
   const { shell, course, progress, certificateCode } = props;
-  const next = nextLesson(course, progress);
+  const states = progress?.lessons ?? NO_STATES;
+  const next = nextLesson(course, states);
   return (
     <Layout shell={shell} title={course.title}>
       <p class="crumbs">
@@ -226,7 +242,7 @@ function CoursePage(props: {
           <ol class="lessons">
             {module.lessons.map((lesson) => (
               <li key={lesson.id}>
-                {isLocked(course, lesson, progress) ? (
+                {isLocked(course, lesson, states) ? (
                   <span>
                     {lesson.title} <span class="status">(chưa mở)</span>
                   </span>
@@ -238,7 +254,7 @@ function CoursePage(props: {
                 <span class="meta">
                   {lesson.minutes} phút{lesson.quizId ? ' · có bài kiểm tra' : ''}
                 </span>{' '}
-                <LessonStatus lesson={lesson} progress={progress} />
+                <LessonStatus lesson={lesson} states={states} />
               </li>
             ))}
           </ol>
@@ -252,14 +268,14 @@ function LessonPage(props: {
   shell: Shell;
   course: CourseOutline;
   lesson: Lesson;
-  progress: CourseProgressView | null;
+  states: LessonStates;
   locked: boolean;
 }) {
-  const { shell, course, lesson, progress, locked } = props;
+  const { shell, course, lesson, states, locked } = props;
   const index = course.lessons.findIndex((l) => l.id === lesson.id);
   const previous = course.lessons[index - 1];
   const next = course.lessons[index + 1];
-  const state = progress?.lessons.get(lesson.id);
+  const state = states.get(lesson.id);
   const here = lessonPath(course.slug, lesson.slug);
   return (
     <Layout shell={shell} title={lesson.title}>
@@ -302,8 +318,9 @@ function LessonPage(props: {
               </figcaption>
             </figure>
           )}
-          {/* Rendered from Markdown at import with raw HTML disabled, so it holds no markup the author typed. */}
-          <article class="lesson" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
+          {/* Rendered from Markdown at import with raw HTML disabled, so it holds no markup the author typed;
+              sendPage puts it in the slot, precompressed. */}
+          <article class="lesson" dangerouslySetInnerHTML={{ __html: partSlot(LESSON_BODY) }} />
           <section class="finish" id="hoan-thanh" aria-label="Hoàn thành bài học">
             {state?.readAt ? (
               <p class="notice ok">Bạn đã đọc xong bài này.</p>
@@ -354,15 +371,15 @@ export async function courseAndLesson(
   courseSlug: string,
   lessonSlug: string,
 ) {
-  const course = await ctx.catalog.courseBySlug(request.tenant.id, courseSlug);
-  if (!course) throw notFound('Không tìm thấy khóa học này.');
+  const found = await ctx.catalog.courseLesson(request.tenant.id, courseSlug, lessonSlug);
+  if (!found) throw notFound('Không tìm thấy khóa học này.');
   authorize(catalogPolicy(actorOf(request), 'course.read', { status: 'published' }));
-  const lesson = await ctx.catalog.lesson(course.id, lessonSlug);
+  const { course, lesson } = found;
   if (!lesson) throw notFound('Không tìm thấy bài học này.');
   authorize(catalogPolicy(actorOf(request), 'lesson.read', { status: 'published' }));
   const actor = actorOf(request);
-  const progress = actor ? await ctx.learning.progress(actor.accountId, course.id) : null;
-  return { course, lesson, progress, locked: isLocked(course, lesson, progress) };
+  const states = actor ? await ctx.learning.lessonStates(actor.accountId, course.id) : NO_STATES;
+  return { course, lesson, states, locked: isLocked(course, lesson, states) };
 }
 
 /** Catalog, course and lesson pages; "finished reading" is recorded from the lesson page. */
@@ -413,7 +430,8 @@ export const catalogPages = (ctx: AppContext) => async (app: FastifyInstance) =>
   app.get('/khoa-hoc/:course/:lesson', { config: { access: 'public' } }, async (request, reply) => {
     const params = request.params as { course: string; lesson: string };
     const found = await courseAndLesson(ctx, request, params.course, params.lesson);
-    return sendPage(reply, <LessonPage shell={shellOf(ctx, request, reply)} {...found} />);
+    const page = <LessonPage shell={shellOf(ctx, request, reply)} {...found} />;
+    return sendPage(reply, page, 200, found.locked ? {} : { [LESSON_BODY]: compressedBody(found.lesson) });
   });
 
   app.post('/khoa-hoc/:course/:lesson/da-doc', { config: { access: 'signedIn' } }, async (request, reply) => {

@@ -60,6 +60,7 @@ const SUMMARY_COLUMNS = [
   'lockLessons',
   'searchTitle',
   'searchText',
+  'digest',
 ] as const;
 
 type SummaryRow = Pick<CourseTable, (typeof SUMMARY_COLUMNS)[number]>;
@@ -96,8 +97,24 @@ const LESSON_COLUMNS = [
   'quizId',
 ] as const;
 const toLessonSummary = (row: Pick<LessonTable, (typeof LESSON_COLUMNS)[number]>): LessonSummary => ({
-  ...row,
+  id: row.id,
+  courseId: row.courseId,
+  moduleId: row.moduleId,
+  position: row.position,
+  slug: row.slug,
+  title: row.title,
+  minutes: row.minutes,
+  quizId: row.quizId,
 });
+
+function toLesson(row: Omit<LessonTable, 'tenantId'>): Lesson {
+  const { bodyHtml, videoTitle, videoFile, videoCaptions, videoUrl } = row;
+  return {
+    ...toLessonSummary(row),
+    bodyHtml,
+    video: videoTitle ? { title: videoTitle, file: videoFile, captions: videoCaptions, url: videoUrl } : null,
+  };
+}
 
 /**
  * How well a course matches the query words: every word must appear somewhere; words in the
@@ -118,8 +135,21 @@ function searchRank(row: SummaryRow, tokens: string[]): number {
   return rank;
 }
 
+/** A course's outline with every lesson body, as imported under one digest. */
+interface CourseContent {
+  digest: string;
+  outline: CourseOutline;
+  lessons: Map<string, Lesson>;
+}
+
 /** The published courses of a tenant: lists, search, outlines and lessons. */
 export class CatalogService {
+  /**
+   * Course content by course id. An import changes the digest, and every read checks the
+   * digest in the course row, so a process never serves content another process replaced.
+   */
+  private readonly contents = new Map<string, CourseContent>();
+
   constructor(private readonly db: Db) {}
 
   /**
@@ -147,14 +177,14 @@ export class CatalogService {
   }
 
   async courseBySlug(tenantId: string, slug: string): Promise<CourseOutline | null> {
-    const row = await this.db.kysely
-      .selectFrom('courses')
-      .select(SUMMARY_COLUMNS)
-      .where('tenantId', '=', tenantId)
-      .where('slug', '=', slug)
-      .where('status', '=', 'published')
-      .executeTakeFirst();
-    return row ? this.outlineOf(row) : null;
+    return (await this.contentBySlug(tenantId, slug))?.outline ?? null;
+  }
+
+  /** A published course and one of its lessons, in one query once the course's content is cached. */
+  async courseLesson(tenantId: string, courseSlug: string, lessonSlug: string) {
+    const content = await this.contentBySlug(tenantId, courseSlug);
+    if (!content) return null;
+    return { course: content.outline, lesson: content.lessons.get(lessonSlug) ?? null };
   }
 
   async courseById(tenantId: string, courseId: string): Promise<CourseOutline | null> {
@@ -164,7 +194,49 @@ export class CatalogService {
       .where('tenantId', '=', tenantId)
       .where('id', '=', courseId)
       .executeTakeFirst();
-    return row ? this.outlineOf(row) : null;
+    return row ? (await this.contentOf(row)).outline : null;
+  }
+
+  private async contentBySlug(tenantId: string, slug: string): Promise<CourseContent | null> {
+    const row = await this.db.kysely
+      .selectFrom('courses')
+      .select(SUMMARY_COLUMNS)
+      .where('tenantId', '=', tenantId)
+      .where('slug', '=', slug)
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    return row ? this.contentOf(row) : null;
+  }
+
+  private async contentOf(row: SummaryRow): Promise<CourseContent> {
+    const cached = this.contents.get(row.id);
+    if (cached?.digest === row.digest) return cached;
+    const [modules, lessons] = await Promise.all([
+      this.db.kysely
+        .selectFrom('courseModules')
+        .select(['id', 'title'])
+        .where('courseId', '=', row.id)
+        .orderBy('position')
+        .execute(),
+      this.db.kysely
+        .selectFrom('lessons')
+        .select([...LESSON_COLUMNS, 'bodyHtml', 'videoTitle', 'videoFile', 'videoCaptions', 'videoUrl'])
+        .where('courseId', '=', row.id)
+        .orderBy('position')
+        .execute(),
+    ]);
+    const summaries = lessons.map(toLessonSummary);
+    const content: CourseContent = {
+      digest: row.digest,
+      outline: {
+        ...toSummary(row),
+        modules: modules.map((m) => ({ ...m, lessons: summaries.filter((l) => l.moduleId === m.id) })),
+        lessons: summaries,
+      },
+      lessons: new Map(lessons.map((l) => [l.slug, toLesson(l)])),
+    };
+    this.contents.set(row.id, content);
+    return content;
   }
 
   /** Summaries of the given courses (for a learner's own list), in no particular order. */
@@ -200,41 +272,6 @@ export class CatalogService {
       .where('id', 'in', ids)
       .execute();
     return rows.map(toLessonSummary);
-  }
-
-  async lesson(courseId: string, slug: string): Promise<Lesson | null> {
-    const row = await this.db.kysely
-      .selectFrom('lessons')
-      .select([...LESSON_COLUMNS, 'bodyHtml', 'videoTitle', 'videoFile', 'videoCaptions', 'videoUrl'])
-      .where('courseId', '=', courseId)
-      .where('slug', '=', slug)
-      .executeTakeFirst();
-    if (!row) return null;
-    const { bodyHtml, videoTitle, videoFile, videoCaptions, videoUrl, ...summary } = row;
-    return {
-      ...toLessonSummary(summary),
-      bodyHtml,
-      video: videoTitle
-        ? { title: videoTitle, file: videoFile, captions: videoCaptions, url: videoUrl }
-        : null,
-    };
-  }
-
-  private async outlineOf(row: SummaryRow): Promise<CourseOutline> {
-    const [modules, lessons] = await Promise.all([
-      this.db.kysely
-        .selectFrom('courseModules')
-        .select(['id', 'title'])
-        .where('courseId', '=', row.id)
-        .orderBy('position')
-        .execute(),
-      this.lessonsOf(row.id),
-    ]);
-    return {
-      ...toSummary(row),
-      modules: modules.map((m) => ({ ...m, lessons: lessons.filter((l) => l.moduleId === m.id) })),
-      lessons,
-    };
   }
 }
 

@@ -77,6 +77,25 @@ export const identityRepository = {
   sessionByTokenHash: (q: Q, tokenHash: string) =>
     q.selectFrom('sessions').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst(),
 
+  /**
+   * A session with its account and role grants in one query (one row per grant, or one row
+   * without a grant): this runs on every signed-in request.
+   */
+  sessionWithAccount: (q: Q, tokenHash: string) =>
+    q
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.accountId')
+      .leftJoin('roleGrants', 'roleGrants.accountId', 'accounts.id')
+      .selectAll('accounts')
+      .select([
+        'sessions.tenantId as sessionTenantId',
+        'sessions.expiresAt',
+        'roleGrants.role as grantRole',
+        'roleGrants.unitId as grantUnitId',
+      ])
+      .where('sessions.tokenHash', '=', tokenHash)
+      .execute(),
+
   deleteSession: (q: Q, tokenHash: string) =>
     q.deleteFrom('sessions').where('tokenHash', '=', tokenHash).execute(),
 

@@ -175,19 +175,26 @@ export class IdentityService {
   /** The actor behind a session cookie, if the session is live and belongs to this tenant. */
   async signedIn(tenantId: string, token: string): Promise<SignedIn | null> {
     const tokenHash = hashToken(token);
-    const session = await repo.sessionByTokenHash(this.db.kysely, tokenHash);
-    if (!session || session.tenantId !== tenantId) return null;
-    if (session.expiresAt <= nowIso()) {
+    const rows = await repo.sessionWithAccount(this.db.kysely, tokenHash);
+    const found = rows[0];
+    if (!found || found.sessionTenantId !== tenantId || found.tenantId !== tenantId) return null;
+    if (found.expiresAt <= nowIso()) {
       await repo.deleteSession(this.db.kysely, tokenHash);
       return null;
     }
-    const account = await repo.accountById(this.db.kysely, tenantId, session.accountId);
-    if (!account) return null;
-    return { actor: await this.actorOf(account), tokenHash };
+    const { sessionTenantId: _, expiresAt: __, grantRole: ___, grantUnitId: ____, ...account } = found;
+    const grants = rows.flatMap((r) => (r.grantRole ? [{ role: r.grantRole, unitId: r.grantUnitId }] : []));
+    return { actor: await this.actorWith(account, grants), tokenHash };
   }
 
   async actorOf(account: AccountRow): Promise<Actor> {
-    const grants = await repo.grantsOf(this.db.kysely, account.id);
+    return this.actorWith(account, await repo.grantsOf(this.db.kysely, account.id));
+  }
+
+  private async actorWith(
+    account: AccountRow,
+    grants: { role: string; unitId: string | null }[],
+  ): Promise<Actor> {
     const units = await this.org.unitsByIds(
       account.tenantId,
       grants.flatMap((g) => (g.unitId ? [g.unitId] : [])),

@@ -236,7 +236,7 @@ export class LearningService {
       percent: row.percent,
       completedAt: row.completedAt,
       startedAt: row.startedAt,
-      lessons: await this.lessonStates(this.db, accountId, courseId),
+      lessons: await this.statesIn(this.db, accountId, courseId),
     };
   }
 
@@ -416,7 +416,12 @@ export class LearningService {
       .execute();
   }
 
-  private async lessonStates(db: Db, accountId: string, courseId: string): Promise<Map<string, LessonState>> {
+  /** What a learner has done in each lesson of a course, by lesson id. */
+  lessonStates(accountId: string, courseId: string): Promise<Map<string, LessonState>> {
+    return this.statesIn(this.db, accountId, courseId);
+  }
+
+  private async statesIn(db: Db, accountId: string, courseId: string): Promise<Map<string, LessonState>> {
     const rows = await db.kysely
       .selectFrom('lessonStates')
       .select(['lessonId', 'readAt', 'quizPassedAt', 'bestScore', 'attempts'])
@@ -457,7 +462,7 @@ export class LearningService {
       .where('courseId', '=', course.id);
     if (tx.dialect === 'postgres') locked = locked.forUpdate();
     const before = await locked.executeTakeFirstOrThrow();
-    const progress = deriveProgress(course.lessons, await this.lessonStates(tx, actor.accountId, course.id));
+    const progress = deriveProgress(course.lessons, await this.statesIn(tx, actor.accountId, course.id));
     await tx.kysely
       .updateTable('courseProgress')
       .set({ ...progress, updatedAt: now })

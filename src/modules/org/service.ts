@@ -99,7 +99,12 @@ function searchRank(row: UnitRow, tokens: string[]): number {
   return 3;
 }
 
+const TENANT_CACHE_MS = 10_000;
+const MAX_CACHED_HOSTS = 100;
+
 export class OrgService {
+  private readonly hostAnswers = new Map<string, { tenant: Tenant; until: number }>();
+
   constructor(private readonly db: Db) {}
 
   private get q(): Kysely<Database> {
@@ -135,10 +140,21 @@ export class OrgService {
   }
 
   /** The tenant a host label names, else the default tenant: one query on every request. */
+  /**
+   * The tenant a request's host names, else the default. Asked on every request, so answers
+   * are kept for a few seconds: tenants are created and renamed rarely.
+   */
   async tenantForHost(label: string, defaultSlug: string): Promise<Tenant | undefined> {
+    const key = `${label}\n${defaultSlug}`;
+    const cached = this.hostAnswers.get(key);
+    if (cached && cached.until > Date.now()) return cached.tenant;
     const rows = await repo.tenantsBySlugs(this.q, [label, defaultSlug]);
     const row = rows.find((r) => r.slug === label) ?? rows.find((r) => r.slug === defaultSlug);
-    return row && toTenant(row);
+    const tenant = row && toTenant(row);
+    // Host headers are chosen by clients: the cache stays small whatever they send.
+    if (this.hostAnswers.size >= MAX_CACHED_HOSTS) this.hostAnswers.clear();
+    if (tenant) this.hostAnswers.set(key, { tenant, until: Date.now() + TENANT_CACHE_MS });
+    return tenant;
   }
 
   async tenantById(id: string): Promise<Tenant | undefined> {
