@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 const RUNS = 3;
@@ -251,11 +252,25 @@ async function benchDatabase(label: string, databaseUrl: string, dir: string): P
   }
 }
 
+/** The same database with an emptied `hocvuso_bench` schema in front: every run starts fresh. */
+async function freshSchema(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('drop schema if exists hocvuso_bench cascade');
+  await client.query('create schema hocvuso_bench');
+  await client.end();
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', '-c search_path=hocvuso_bench');
+  return url.toString();
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'hocvuso-bench-'));
 try {
   console.log(`hocvuso benchmark, Node ${process.version}`);
   await benchDatabase('SQLite (WAL, synchronous=NORMAL)', path.join(dir, 'bench.sqlite'), dir);
-  if (process.env.BENCH_DATABASE_URL) await benchDatabase('PostgreSQL', process.env.BENCH_DATABASE_URL, dir);
+  if (process.env.BENCH_DATABASE_URL) {
+    await benchDatabase('PostgreSQL', await freshSchema(process.env.BENCH_DATABASE_URL), dir);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -31,6 +31,8 @@ Lệnh:
   content check PATH                 Kiểm tra gói khóa học (một thư mục khóa học, hoặc thư mục chứa nhiều khóa)
   content import PATH [--tenant SLUG]
                                      Nhập gói khóa học (có lỗi thì từ chối tất cả; nhập lại không thay đổi gì)
+  certificate revoke MÃ --reason LÝ_DO
+                                     Thu hồi giấy chứng nhận (trang kiểm tra sẽ ghi "đã bị thu hồi")
   help                               In hướng dẫn này
 
 Cấu hình bằng biến môi trường: xem README.md (DATABASE_URL, PORT, HOST, NODE_ENV, HOCVUSO_SECRET…).
@@ -136,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       unit: { type: 'string' },
       block: { type: 'string' },
       role: { type: 'string' },
+      reason: { type: 'string' },
       'root-type': { type: 'string' },
       'root-name': { type: 'string' },
       'root-code': { type: 'string' },
@@ -217,6 +220,16 @@ export async function main(argv: string[]): Promise<number> {
           print(`  ${course.slug}: ${OUTCOME_LABELS[outcome]}`);
         }
         print(`Đã nhập ${courses.length} khóa học vào ${tenant.name}.`);
+        return 0;
+      });
+    case 'certificate revoke':
+      return withContext(config, async (ctx) => {
+        const reason = values.reason?.trim();
+        if (!arg || !reason) throw new UsageError('Cần: certificate revoke MÃ --reason LÝ_DO');
+        if (!(await ctx.learning.revokeCertificate(arg, reason))) {
+          throw new UsageError(`Không có giấy chứng nhận số "${arg}".`);
+        }
+        print(`Đã thu hồi giấy chứng nhận ${arg.toUpperCase()} (lý do: ${reason}).`);
         return 0;
       });
     case 'user create':

@@ -31,6 +31,7 @@ describe('hocvuso CLI', () => {
       'user create',
       'content check',
       'content import',
+      'certificate revoke',
     ]) {
       assert.match(out, new RegExp(`^  ${command}`, 'm'), command);
     }
@@ -153,6 +154,9 @@ for (const dialect of testDialects()) {
         assert.match(first.out, /lam-quen-zalo: đã tạo/);
         const second = hocvuso(['content', 'import', MINI, '--tenant', 'tinh-thu'], env);
         assert.match(second.out, /lam-quen-zalo: không thay đổi/);
+        const revoke = hocvuso(['certificate', 'revoke', 'AAAA-BBBB-CCCC-DDDD', '--reason', 'Cấp nhầm'], env);
+        assert.equal(revoke.code, 2);
+        assert.match(revoke.err, /Không có giấy chứng nhận số "AAAA-BBBB-CCCC-DDDD"/);
         const missing = hocvuso(['content', 'import', MINI, '--tenant', 'khong-co'], env);
         assert.equal(missing.code, 2);
         assert.match(missing.err, /Không có đơn vị chủ quản "khong-co"/);

@@ -7,7 +7,7 @@ import { importCourse, readPackages } from '../src/modules/catalog/importCourse.
 import type { CourseOutline } from '../src/modules/catalog/service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
-import { buildAccount, importMiniCourse, TEST_PASSWORD } from './support/factories.js';
+import { buildAccount, importMiniCourse, storedEventIds, TEST_PASSWORD } from './support/factories.js';
 import { Browser } from './support/http.js';
 
 const LESSON = '/khoa-hoc/lam-quen-zalo/cai-dat';
@@ -69,7 +69,7 @@ for (const dialect of testDialects()) {
       const { browser, account } = await signedInLearner();
       const forged = await browser.post(`${LESSON}/da-doc`, { _csrf: 'gia-mao' });
       assert.equal(forged.statusCode, 403);
-      assert.equal(await t.ctx.learning.eventCount(account.id), 0);
+      assert.equal((await storedEventIds(t.db, account.id)).length, 0);
       const done = await browser.submit(LESSON, `${LESSON}/da-doc`, {});
       assert.equal(done.statusCode, 303);
       assert.equal(done.headers.location, QUIZ);
@@ -146,7 +146,7 @@ for (const dialect of testDialects()) {
       });
       assert.equal(unknown.statusCode, 400);
       assert.deepEqual(unknown.json().error.fields, { 'events[1]': 'Không có bài học này.' });
-      assert.equal(await t.ctx.learning.eventCount(account.id), 1);
+      assert.equal((await storedEventIds(t.db, account.id)).length, 1);
       const anonymous = await new Browser(t.app).json('POST', '/api/learning/events', { events: [event] });
       assert.equal(anonymous.statusCode, 401);
     });
@@ -221,6 +221,41 @@ describe('lesson page weight (the budget for cheap phones on slow networks)', ()
       await importCourse(t.ctx, t.fixture.tenant.id, course);
   });
   after(() => t.close());
+
+  it('opens the lessons of a locked course one after the other', async () => {
+    const account = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA, { block: 'official' });
+    const browser = new Browser(t.app);
+    await browser.login(account.phone ?? '', TEST_PASSWORD);
+    const course = await t.ctx.catalog.courseBySlug(t.fixture.tenant.id, 'an-toan-thong-tin-can-bo');
+    assert.ok(course?.lockLessons);
+    const [first, second] = course.lessons;
+    assert.ok(first && second);
+    const secondPath = `/khoa-hoc/${course.slug}/${second.slug}`;
+    assert.match((await browser.get(secondPath)).body, /Bài này chưa mở/);
+    const early = await browser.submit(`/khoa-hoc/${course.slug}/${first.slug}`, `${secondPath}/da-doc`, {});
+    assert.equal(early.statusCode, 403);
+    assert.equal((await browser.get(`${secondPath}/kiem-tra`)).statusCode, 403);
+
+    const actor = await t.ctx.identity.actorOf(account);
+    await t.ctx.learning.finishReading(actor, first.id);
+    assert.match((await browser.get(secondPath)).body, /Bài này chưa mở/);
+    const quiz = await t.ctx.assessment.quiz(t.fixture.tenant.id, first.quizId ?? '');
+    assert.ok(quiz);
+    const probe = await t.ctx.learning.submitQuiz(
+      actor,
+      (await t.ctx.assessment.startAttempt(quiz, actor.accountId)).id,
+      {},
+    );
+    const key = Object.fromEntries(probe.questions.map((q) => [q.id, q.correctOptionIds]));
+    await t.ctx.learning.submitQuiz(
+      actor,
+      (await t.ctx.assessment.startAttempt(quiz, actor.accountId)).id,
+      key,
+    );
+    const open = await browser.get(secondPath);
+    assert.doesNotMatch(open.body, /Bài này chưa mở/);
+    assert.match(open.body, /Tôi đã đọc xong bài này/);
+  });
 
   it('keeps every shipped lesson ≤ 14 KB of compressed HTML, and ≤ 30 KB with its stylesheet', async () => {
     const account = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA);

@@ -1,4 +1,4 @@
-import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import * as assessment0004 from '../modules/assessment/migrations/0004_quizzes.js';
 import * as catalog0003 from '../modules/catalog/migrations/0003_courses.js';
 import * as identity0002 from '../modules/identity/migrations/0002_accounts_and_sessions.js';
@@ -19,16 +19,25 @@ const migrations: Record<string, Migration> = {
   '0005_learning_records': learning0005,
 };
 
-function migratorFor(db: Db): Migrator {
+/**
+ * On PostgreSQL the migration record lives in the schema the tables go to (the first on the
+ * search path): otherwise Kysely finds another schema's record and skips creating its own.
+ */
+async function migratorFor(db: Db): Promise<Migrator> {
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
   return new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
 /** Brings the database to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results }: MigrationResultSet = await migratorFor(db).migrateToLatest();
+  const { error, results }: MigrationResultSet = await (await migratorFor(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -110,3 +110,13 @@ export async function buildLearner(
   const account = await buildAccount(ctx, tenant, home, { fullName });
   return ctx.identity.actorOf(account);
 }
+
+/** The ids of every learning event stored for an account, read straight from the table. */
+export async function storedEventIds(db: Db, accountId: string): Promise<string[]> {
+  const rows = await db.kysely
+    .selectFrom('learningEvents')
+    .select('id')
+    .where('accountId', '=', accountId)
+    .execute();
+  return rows.map((r) => r.id);
+}

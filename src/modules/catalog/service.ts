@@ -251,17 +251,6 @@ export class CatalogService {
     return rows.map(toSummary);
   }
 
-  /** The lessons of a course in order, with their quizzes: what progress is counted against. */
-  async lessonsOf(courseId: string): Promise<LessonSummary[]> {
-    const rows = await this.db.kysely
-      .selectFrom('lessons')
-      .select(LESSON_COLUMNS)
-      .where('courseId', '=', courseId)
-      .orderBy('position')
-      .execute();
-    return rows.map(toLessonSummary);
-  }
-
   /** Lessons by id within a tenant (for validating learning events), with their course. */
   async lessonsByIds(tenantId: string, ids: string[]): Promise<LessonSummary[]> {
     if (ids.length === 0) return [];

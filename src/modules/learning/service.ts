@@ -4,17 +4,11 @@ import type { Actor } from '../../access/actor.js';
 import { type Db, inTransaction } from '../../db/database.js';
 import { nowIso, todayInVietnam } from '../../db/time.js';
 import { AppError, notFound } from '../../errors.js';
+import { cleanText } from '../../text/vietnamese.js';
 import { type Answers, AssessmentService, type AttemptResult } from '../assessment/service.js';
 import type { CatalogService, CourseOutline, LessonSummary } from '../catalog/service.js';
 import { deriveProgress, foldEvents, type LessonState, type Progress } from './progress.js';
 import type { CertificateTable, LearningEventTable } from './tables.js';
-
-/** xAPI verb IRIs for the verbs stored here. */
-export const VERB_IRIS = {
-  completed: 'http://adlnet.gov/expapi/verbs/completed',
-  passed: 'http://adlnet.gov/expapi/verbs/passed',
-  failed: 'http://adlnet.gov/expapi/verbs/failed',
-} as const;
 
 /** A learning act sent by a client: for now, "I finished reading this lesson". */
 export interface IncomingEvent {
@@ -35,7 +29,7 @@ export interface CourseProgressView extends Progress {
   lessons: Map<string, LessonState>;
 }
 
-export type Certificate = Omit<CertificateTable, 'tenantId'> & { tenantId: string };
+export type Certificate = CertificateTable;
 
 const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$/;
 /** A device clock may run a little fast; events claimed further in the future are refused. */
@@ -135,9 +129,10 @@ export class LearningService {
       rows.push(row);
     }
     const stored = await this.storedDigests(rows.map((r) => r.id));
+    const rowById = new Map(rows.map((r) => [r.id, r]));
     for (const [index, event] of events.entries()) {
       const previous = stored.get(event.id);
-      const row = rows.find((r) => r.id === event.id);
+      const row = rowById.get(event.id);
       if (previous && row && (previous.accountId !== actor.accountId || previous.digest !== row.digest)) {
         errors[`events[${index}]`] = 'Mã sự kiện này đã được dùng cho một sự kiện khác.';
       }
@@ -150,7 +145,7 @@ export class LearningService {
         errors,
       );
     }
-    const fresh = [...new Map(rows.filter((r) => !stored.has(r.id)).map((r) => [r.id, r])).values()];
+    const fresh = [...rowById.values()].filter((r) => !stored.has(r.id));
     if (fresh.length > 0) {
       const courses = await this.outlines(actor.tenantId, [...new Set(fresh.map((r) => r.courseId))]);
       await inTransaction(this.db, async (tx) => {
@@ -283,24 +278,6 @@ export class LearningService {
     return row !== undefined || (await this.assessment.hasAttempts(courseId));
   }
 
-  async eventCount(accountId: string): Promise<number> {
-    const row = await this.db.kysely
-      .selectFrom('learningEvents')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('accountId', '=', accountId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async eventIds(accountId: string): Promise<string[]> {
-    const rows = await this.db.kysely
-      .selectFrom('learningEvents')
-      .select('id')
-      .where('accountId', '=', accountId)
-      .execute();
-    return rows.map((r) => r.id);
-  }
-
   async certificatesOf(accountId: string): Promise<Certificate[]> {
     return this.db.kysely
       .selectFrom('certificates')
@@ -320,12 +297,14 @@ export class LearningService {
     return row ?? null;
   }
 
-  async revokeCertificate(code: string, reason: string): Promise<void> {
-    await this.db.kysely
+  /** Marks a certificate revoked (it stays, and its page says so); false for an unknown code. */
+  async revokeCertificate(code: string, reason: string): Promise<boolean> {
+    const result = await this.db.kysely
       .updateTable('certificates')
-      .set({ revokedAt: nowIso(), revokedReason: reason })
-      .where('code', '=', code)
-      .execute();
+      .set({ revokedAt: nowIso(), revokedReason: cleanText(reason) })
+      .where('code', '=', code.trim().toUpperCase())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   private eventProblem(event: IncomingEvent, lessons: Map<string, LessonSummary>): string | null {
