@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { BLOCKS } from '../modules/identity/blocks.js';
+import type { CourseSummary } from '../modules/catalog/service.js';
+import { BLOCKS, type Block } from '../modules/identity/blocks.js';
 import type { AppContext } from './context.js';
 import { Layout, type Shell, sendPage, shellOf } from './page.js';
+import { actorOf } from './requestState.js';
 
-function HomePage({ shell }: { shell: Shell }) {
+const HOME_COURSES = 5;
+
+function HomePage({ shell, courses }: { shell: Shell; courses: CourseSummary[] }) {
   return (
     <Layout shell={shell} title="Trang chủ">
       <section class="hero">
@@ -29,7 +33,27 @@ function HomePage({ shell }: { shell: Shell }) {
       </section>
       <section>
         <h2>Khóa học</h2>
-        <p class="notice">Chưa có khóa học nào được mở. Các khóa học sẽ xuất hiện ở đây khi được công bố.</p>
+        {courses.length === 0 ? (
+          <p class="notice">
+            Chưa có khóa học nào được mở. Các khóa học sẽ xuất hiện ở đây khi được công bố.
+          </p>
+        ) : (
+          <>
+            <ul>
+              {courses.map((course) => (
+                <li key={course.id}>
+                  <a href={`/khoa-hoc/${course.slug}`}>{course.title}</a> ({course.lessonCount} bài,{' '}
+                  {course.minutes} phút)
+                </li>
+              ))}
+            </ul>
+            <p>
+              <a class="button" href="/khoa-hoc">
+                Xem tất cả khóa học
+              </a>
+            </p>
+          </>
+        )}
       </section>
       <section>
         <h2>Dành cho mọi người</h2>
@@ -44,7 +68,19 @@ function HomePage({ shell }: { shell: Shell }) {
 }
 
 export const homePage = (ctx: AppContext) => async (app: FastifyInstance) => {
-  app.get('/', { config: { access: 'public' } }, (request, reply) =>
-    sendPage(reply, <HomePage shell={shellOf(ctx, request, reply)} />),
-  );
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const all = await ctx.catalog.courses(request.tenant.id);
+    // A signed-in learner sees the courses for their block first.
+    const courses = actor
+      ? [...all].sort(
+          (a, b) =>
+            Number(b.blocks.includes(actor.block as Block)) - Number(a.blocks.includes(actor.block as Block)),
+        )
+      : all;
+    return sendPage(
+      reply,
+      <HomePage shell={shellOf(ctx, request, reply)} courses={courses.slice(0, HOME_COURSES)} />,
+    );
+  });
 };

@@ -4,7 +4,7 @@ import type { AppContext } from '../../web/context.js';
 import { type PrecompressedPart, precompress } from '../../web/gzipParts.js';
 import { CsrfField, Layout, partSlot, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
-import { BLOCKS } from '../identity/blocks.js';
+import { BLOCKS, type Block } from '../identity/blocks.js';
 import { learningPolicy } from '../learning/policy.js';
 import type { LessonState } from '../learning/progress.js';
 import type { CourseProgressView } from '../learning/service.js';
@@ -389,7 +389,7 @@ export const catalogPages = (ctx: AppContext) => async (app: FastifyInstance) =>
     const filters = { query: one(q.tim).slice(0, 100), topic: one(q['chu-de']), block: one(q.khoi) };
     const actor = actorOf(request);
     const courses = await ctx.catalog.courses(request.tenant.id, filters);
-    const mine = actor ? courses.filter((c) => c.blocks.includes(actor.block as never)) : [];
+    const mine = actor ? courses.filter((c) => c.blocks.includes(actor.block as Block)) : [];
     const progress = new Map(
       actor ? (await ctx.learning.coursesOf(actor.accountId)).map((p) => [p.courseId, p.percent]) : [],
     );

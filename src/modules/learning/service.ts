@@ -149,7 +149,12 @@ export class LearningService {
     if (fresh.length > 0) {
       const courses = await this.outlines(actor.tenantId, [...new Set(fresh.map((r) => r.courseId))]);
       await inTransaction(this.db, async (tx) => {
-        await tx.kysely.insertInto('learningEvents').values(fresh).execute();
+        // A replay racing its original (a client retrying at once) is stored by whichever commits first.
+        await tx.kysely
+          .insertInto('learningEvents')
+          .values(fresh)
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
         await this.applyReadings(tx, actor, fresh);
         for (const course of courses) await this.refreshProgress(tx, actor, course);
       });
