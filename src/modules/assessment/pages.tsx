@@ -172,7 +172,7 @@ function ResultPage(props: {
         )}
       </p>
       <h2>Từng câu hỏi</h2>
-      <ol class="plain">
+      <ol class="plain results">
         {result.questions.map((question, index) => (
           <li key={question.id} class={question.correct ? 'question right' : 'question wrong'}>
             <p>
@@ -186,7 +186,7 @@ function ResultPage(props: {
                 const chosen = question.chosen.includes(option.id);
                 const right = question.correctOptionIds.includes(option.id);
                 return (
-                  <li key={option.id} class={right ? 'right' : chosen ? 'wrong' : undefined}>
+                  <li key={option.id} class={right ? 'option-right' : chosen ? 'option-wrong' : undefined}>
                     {option.text}
                     {chosen && ' — bạn chọn'}
                     {right && ' — đáp án đúng'}

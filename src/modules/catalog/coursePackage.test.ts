@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -73,6 +73,32 @@ describe('course packages', () => {
     const [imageProblem] = readCoursePackage(folder).problems;
     assert.equal(imageProblem?.line, 5);
     assert.match(imageProblem?.message ?? '', /thiếu mô tả \(alt\)/);
+  });
+
+  it('takes a packaged video only with Vietnamese captions', () => {
+    const withVideo = (captions: boolean) => {
+      const folder = brokenCopy('course.yaml', (t) =>
+        t.replace(
+          '          url: https://example.org/video/nhan-tin\n',
+          `          file: videos/nhan-tin.mp4\n${captions ? '          captions: videos/nhan-tin.vtt\n' : ''}`,
+        ),
+      );
+      mkdirSync(join(folder, 'videos'));
+      writeFileSync(join(folder, 'videos/nhan-tin.mp4'), Buffer.from('not really a video'));
+      writeFileSync(join(folder, 'videos/nhan-tin.vtt'), 'WEBVTT\n\n00:00.000 --> 00:02.000\nMở Zalo.\n');
+      return readCoursePackage(folder);
+    };
+    assert.deepEqual(
+      withVideo(false).problems.map((p) => [p.line, p.message]),
+      [[19, 'Video trong gói cần phụ đề tiếng Việt: thêm "captions" (tệp .vtt).']],
+    );
+    const ok = withVideo(true);
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual([...(ok.course?.assets.keys() ?? [])].sort(), [
+      'images/cua-hang.svg',
+      'videos/nhan-tin.mp4',
+      'videos/nhan-tin.vtt',
+    ]);
   });
 
   it('reports malformed YAML and unknown keys instead of ignoring them', () => {

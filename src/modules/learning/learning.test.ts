@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openTestDatabase, testDialects } from '../../../test/support/db.js';
 import {
   buildLearner,
   buildTenant,
   importMiniCourse,
+  MINI_COURSE,
   storedEventIds,
   testContext,
 } from '../../../test/support/factories.js';
@@ -14,6 +18,8 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import type { Answers } from '../assessment/service.js';
+import { readCoursePackage } from '../catalog/coursePackage.js';
+import { importCourse } from '../catalog/importCourse.js';
 import type { CourseOutline } from '../catalog/service.js';
 import type { IncomingEvent } from './service.js';
 
@@ -231,6 +237,38 @@ for (const dialect of testDialects()) {
         [[0, false]],
       );
       assert.equal((await storedEventIds(db, actor.accountId)).length, 1);
+    });
+
+    it('allows retakes up to the quiz’s attempt limit, and keeps the best score', async () => {
+      const folder = join(mkdtempSync(join(tmpdir(), 'hv-limit-')), 'mini');
+      cpSync(MINI_COURSE, folder, { recursive: true });
+      const manifest = join(folder, 'course.yaml');
+      writeFileSync(
+        manifest,
+        readFileSync(manifest, 'utf8').replace('slug: lam-quen-zalo', 'slug: hai-luot'),
+      );
+      const quizFile = join(folder, 'quizzes/01-cai-dat.yaml');
+      writeFileSync(quizFile, `maxAttempts: 2\n${readFileSync(quizFile, 'utf8')}`);
+      const limited = readCoursePackage(folder).course;
+      assert.ok(limited);
+      const { courseId } = await importCourse(ctx, fixture.tenant.id, limited);
+      const outline = await ctx.catalog.courseById(fixture.tenant.id, courseId);
+      const quiz = await ctx.assessment.quiz(fixture.tenant.id, outline?.lessons[0]?.quizId ?? '');
+      assert.equal(quiz?.maxAttempts, 2);
+      const actor = await learner();
+      const first = await ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, actor.accountId);
+      const graded = await ctx.learning.submitQuiz(actor, first.id, {});
+      const key = Object.fromEntries(graded.questions.map((q) => [q.id, q.correctOptionIds]));
+      const second = await ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, actor.accountId);
+      await ctx.learning.submitQuiz(actor, second.id, key);
+      const third = await refusal(
+        ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, actor.accountId),
+      );
+      assert.equal(third.status, 409);
+      assert.equal(third.code, 'attempts_exhausted');
+      const states = await ctx.learning.lessonStates(actor.accountId, courseId);
+      assert.equal(states.get(outline?.lessons[0]?.id ?? '')?.bestScore, 100);
+      assert.equal(states.get(outline?.lessons[0]?.id ?? '')?.attempts, 2);
     });
 
     it('shuffles questions and options per attempt without changing what is asked', async () => {
