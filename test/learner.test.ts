@@ -161,6 +161,15 @@ for (const dialect of testDialects()) {
           query,
         );
       }
+      const citizen = await signedInLearner();
+      assert.match(
+        (await citizen.browser.get('/khoa-hoc')).body,
+        /Dành cho bạn \(Người dân\)[\s\S]*Làm quen với Zalo an toàn/,
+      );
+      const official = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.communeA, { block: 'official' });
+      const officialBrowser = new Browser(t.app);
+      await officialBrowser.login(official.phone ?? '', TEST_PASSWORD);
+      assert.doesNotMatch((await officialBrowser.get('/khoa-hoc')).body, /Dành cho bạn/);
       const none = await browser.get('/khoa-hoc?tim=khong+co+gi');
       assert.match(none.body, /Không tìm thấy khóa học phù hợp/);
       assert.equal((await browser.json('GET', '/api/courses?topic=dich-vu-cong')).json().items.length, 0);
