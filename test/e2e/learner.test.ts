@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { COURSES_FOLDER } from '../../src/demo/seedDemo.js';
 import { importCourse, readPackages } from '../../src/modules/catalog/importCourse.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { openPhoneBrowser } from '../support/browser.js';
+import { openPhoneBrowser, signUpCitizen } from '../support/browser.js';
 import { testDialects } from '../support/db.js';
 
 /** The right option ids of a quiz, read from the database the way only the grader can. */
@@ -42,16 +42,7 @@ for (const dialect of testDialects()) {
       const browser = await openPhoneBrowser({ javaScript: false });
       try {
         const page = await browser.context.newPage();
-        await page.goto(`${base}/dang-ky`);
-        await page.getByLabel('Bước 1. Tìm nơi bạn sống hoặc làm việc').fill('phu hoa');
-        await page.getByRole('button', { name: 'Tìm' }).click();
-        await page.getByLabel(/Thôn Phú Hòa/).check();
-        await page.getByLabel('Họ và tên').fill('Trần Thị Lệ Thủy');
-        await page.getByLabel('Số điện thoại di động').fill('0912 345 111');
-        await page.getByLabel('Người dân').check();
-        await page.getByLabel('Mật khẩu').fill('mat-khau-rat-dai');
-        await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-        await page.waitForURL(`${base}/`);
+        await signUpCitizen(page, base, { fullName: 'Trần Thị Lệ Thủy', phone: '0912 345 111' });
 
         await page.getByRole('navigation').getByRole('link', { name: 'Khóa học' }).click();
         await page.getByLabel('Tìm khóa học').fill('lua dao');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { openPhoneBrowser } from '../support/browser.js';
+import { openPhoneBrowser, signUpCitizen } from '../support/browser.js';
 import { testDialects } from '../support/db.js';
 
 for (const dialect of testDialects()) {
@@ -20,17 +20,7 @@ for (const dialect of testDialects()) {
       const browser = await openPhoneBrowser({ javaScript: false });
       try {
         const page = await browser.context.newPage();
-        await page.goto(`${base}/dang-ky`);
-        await page.getByLabel('Bước 1. Tìm nơi bạn sống hoặc làm việc').fill('phu hoa');
-        await page.getByRole('button', { name: 'Tìm' }).click();
-        await page.getByLabel(/Thôn Phú Hòa/).check();
-        await page.getByLabel('Họ và tên').fill('Võ Thị Lan');
-        await page.getByLabel('Số điện thoại di động').fill('0912 888 777');
-        await page.getByLabel('Người dân').check();
-        await page.getByLabel('Mật khẩu').fill('mat-khau-rat-dai');
-        await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-
-        await page.waitForURL(`${base}/`);
+        await signUpCitizen(page, base, { fullName: 'Võ Thị Lan', phone: '0912 888 777' });
         assert.match((await page.locator('main').textContent()) ?? '', /Xin chào, Võ Thị Lan/);
         await page.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
         const profile = (await page.locator('main').textContent()) ?? '';

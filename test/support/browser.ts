@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -39,4 +39,18 @@ export async function openPhoneBrowser(options: { javaScript: boolean }): Promis
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs up a citizen of Thôn Phú Hòa through the sign-up page, as a person would, without JavaScript. */
+export async function signUpCitizen(page: Page, base: string, person: { fullName: string; phone: string }) {
+  await page.goto(`${base}/dang-ky`);
+  await page.getByLabel('Bước 1. Tìm nơi bạn sống hoặc làm việc').fill('phu hoa');
+  await page.getByRole('button', { name: 'Tìm' }).click();
+  await page.getByLabel(/Thôn Phú Hòa/).check();
+  await page.getByLabel('Họ và tên').fill(person.fullName);
+  await page.getByLabel('Số điện thoại di động').fill(person.phone);
+  await page.getByLabel('Người dân').check();
+  await page.getByLabel('Mật khẩu').fill('mat-khau-rat-dai');
+  await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+  await page.waitForURL(`${base}/`);
 }

@@ -241,22 +241,23 @@ async function ownAttempt(ctx: AppContext, request: FastifyRequest, actor: Actor
 
 /** Quiz pages: the quiz's start page, an attempt to answer, and its graded result. */
 export const assessmentPages = (ctx: AppContext) => async (app: FastifyInstance) => {
+  /** The quiz of the lesson in the URL, once the lesson is open to this learner and the policy agrees. */
   const quizOfLesson = async (request: FastifyRequest) => {
     const params = request.params as { course: string; lesson: string };
     const { lesson, locked } = await courseAndLesson(ctx, request, params.course, params.lesson);
     const quiz = lesson.quizId ? await ctx.assessment.quiz(request.tenant.id, lesson.quizId) : null;
     if (!quiz) throw notFound('Bài học này không có bài kiểm tra.');
     if (locked) throw new AppError(403, 'locked', 'Bài này chưa mở. Hãy hoàn thành các bài trước.');
-    return quiz;
+    const actor = actorOf(request) as Actor;
+    authorize(assessmentPolicy(actor, 'attempt.start', quiz));
+    return { actor, quiz };
   };
 
   app.get(
     '/khoa-hoc/:course/:lesson/kiem-tra',
     { config: { access: 'signedIn' } },
     async (request, reply) => {
-      const actor = actorOf(request) as Actor;
-      const quiz = await quizOfLesson(request);
-      authorize(assessmentPolicy(actor, 'attempt.start', quiz));
+      const { actor, quiz } = await quizOfLesson(request);
       const [questionCount, attempts, where] = await Promise.all([
         ctx.assessment.questionCount(quiz.id),
         ctx.assessment.attemptsOf(actor.accountId, quiz.id),
@@ -279,9 +280,7 @@ export const assessmentPages = (ctx: AppContext) => async (app: FastifyInstance)
     '/khoa-hoc/:course/:lesson/kiem-tra',
     { config: { access: 'signedIn' } },
     async (request, reply) => {
-      const actor = actorOf(request) as Actor;
-      const quiz = await quizOfLesson(request);
-      authorize(assessmentPolicy(actor, 'attempt.start', quiz));
+      const { actor, quiz } = await quizOfLesson(request);
       const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
       return reply.redirect(attemptPath(attempt.id), 303);
     },

@@ -3,16 +3,9 @@ import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
 import type { QuestionKind, QuizDefinition } from './quizFile.js';
-import type { QuizAttemptTable } from './tables.js';
+import type { QuizAttemptTable, QuizTable } from './tables.js';
 
-export interface Quiz {
-  id: string;
-  tenantId: string;
-  courseId: string;
-  lessonId: string;
-  passPercent: number;
-  maxAttempts: number | null;
-}
+export type Quiz = Omit<QuizTable, 'createdAt'>;
 
 /** A question as a learner sees it while answering: no answer key, no explanation. */
 export interface AttemptQuestion {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { isScalar, isSeq, type Node } from 'yaml';
 import { type FileProblem, SLUG_PATTERN, YamlSource } from '../../content/yamlSource.js';
@@ -276,9 +276,9 @@ export function packagePathOf(bodyPath: string, src: string): string {
 }
 
 /** A folder holding one package, or a folder of package folders. */
-export function packageFolders(path: string, list: (dir: string) => string[]): string[] {
+export function packageFolders(path: string): string[] {
   if (existsSync(posix.join(path, MANIFEST))) return [path];
-  return list(path)
+  return readdirSync(path)
     .map((name) => posix.join(path, name))
     .filter((dir) => existsSync(posix.join(dir, MANIFEST)))
     .sort();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { FileProblem } from '../../content/yamlSource.js';
 import { inTransaction } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
@@ -130,7 +130,7 @@ export async function importCourse(
 export function readPackages(path: string): { courses: CoursePackage[]; problems: FileProblem[] } {
   if (!existsSync(path))
     return { courses: [], problems: [{ file: path, line: 1, message: 'Không tìm thấy thư mục.' }] };
-  const folders = packageFolders(path, (dir) => readdirSync(dir));
+  const folders = packageFolders(path);
   if (folders.length === 0) {
     return {
       courses: [],

@@ -59,6 +59,29 @@ function CourseList({ courses, progress }: { courses: CourseSummary[]; progress:
   );
 }
 
+/** A labelled drop-down of a catalog filter; the empty choice means no filter. */
+function FilterSelect(props: {
+  name: string;
+  label: string;
+  all: string;
+  choices: Record<string, string>;
+  value: string;
+}) {
+  return (
+    <div class="field">
+      <label for={props.name}>{props.label}</label>
+      <select id={props.name} name={props.name}>
+        <option value="">{props.all}</option>
+        {Object.entries(props.choices).map(([code, label]) => (
+          <option key={code} value={code} selected={props.value === code}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 interface CatalogQuery {
   query: string;
   topic: string;
@@ -83,28 +106,14 @@ function CatalogPage(props: {
           <label for="tim">Tìm khóa học</label>
           <input id="tim" name="tim" type="search" value={filters.query} placeholder="Ví dụ: lừa đảo" />
         </div>
-        <div class="field">
-          <label for="chu-de">Chủ đề</label>
-          <select id="chu-de" name="chu-de">
-            <option value="">Tất cả chủ đề</option>
-            {Object.entries(TOPICS).map(([code, label]) => (
-              <option key={code} value={code} selected={filters.topic === code}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="khoi">Dành cho</label>
-          <select id="khoi" name="khoi">
-            <option value="">Mọi người</option>
-            {Object.entries(BLOCKS).map(([code, label]) => (
-              <option key={code} value={code} selected={filters.block === code}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="chu-de"
+          label="Chủ đề"
+          all="Tất cả chủ đề"
+          choices={TOPICS}
+          value={filters.topic}
+        />
+        <FilterSelect name="khoi" label="Dành cho" all="Mọi người" choices={BLOCKS} value={filters.block} />
         <button type="submit" class="button primary">
           Tìm
         </button>

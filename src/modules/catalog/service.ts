@@ -19,16 +19,18 @@ export interface CourseSummary {
   lockLessons: boolean;
 }
 
-export interface LessonSummary {
-  id: string;
-  courseId: string;
-  moduleId: string;
-  position: number;
-  slug: string;
-  title: string;
-  minutes: number;
-  quizId: string | null;
-}
+const LESSON_COLUMNS = [
+  'id',
+  'courseId',
+  'moduleId',
+  'position',
+  'slug',
+  'title',
+  'minutes',
+  'quizId',
+] as const;
+
+export type LessonSummary = Pick<LessonTable, (typeof LESSON_COLUMNS)[number]>;
 
 export interface Lesson extends LessonSummary {
   bodyHtml: string;
@@ -86,17 +88,7 @@ function toSummary(row: SummaryRow): CourseSummary {
   };
 }
 
-const LESSON_COLUMNS = [
-  'id',
-  'courseId',
-  'moduleId',
-  'position',
-  'slug',
-  'title',
-  'minutes',
-  'quizId',
-] as const;
-const toLessonSummary = (row: Pick<LessonTable, (typeof LESSON_COLUMNS)[number]>): LessonSummary => ({
+const toLessonSummary = (row: LessonSummary): LessonSummary => ({
   id: row.id,
   courseId: row.courseId,
   moduleId: row.moduleId,

@@ -37,7 +37,7 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** An unguessable certificate code: 80 random bits as four groups of Crockford base32. */
-export function newCertificateCode(): string {
+function newCertificateCode(): string {
   const bytes = randomBytes(16);
   const chars = [...bytes].map((b) => CODE_ALPHABET[b % 32]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}-${chars.slice(12, 16)}`;
