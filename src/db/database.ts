@@ -93,9 +93,11 @@ export async function pingDatabase(db: Db): Promise<void> {
 
 /**
  * Runs `work` in one transaction, handing it a `Db` bound to that transaction so module
- * services built on it (`new XService(tx)`) take part in the same commit.
+ * services built on it (`new XService(tx)`) take part in the same commit. Inside a
+ * transaction already, `work` joins it: a service step is then part of its caller's commit.
  */
 export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  if (db.kysely.isTransaction) return work(db);
   return db.kysely
     .transaction()
     .execute((trx) => work({ kysely: trx, dialect: db.dialect, close: db.close }));

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../access/actor.js';
-import { importCourse, readPackages } from '../modules/catalog/importCourse.js';
+import { importCourse } from '../modules/catalog/importCourse.js';
+import { readPackages } from '../modules/catalog/packageArchive.js';
 import type { Block } from '../modules/identity/blocks.js';
 import { importUnits } from '../modules/org/importUnits.js';
 import type { Unit } from '../modules/org/service.js';

@@ -15,7 +15,8 @@ const EXTENSIONS: Record<string, string> = {
 
 export const MEDIA_TYPE_OF_EXTENSION = Object.fromEntries(Object.entries(EXTENSIONS).map(([t, e]) => [e, t]));
 
-const NAME = /^[0-9a-f]{64}\.[a-z0-9]+$/;
+/** A content hash, optionally with a derived variant's width (`-w480`), and an extension. */
+const NAME = /^[0-9a-f]{64}(-w[0-9]{2,4})?\.[a-z0-9]+$/;
 
 /**
  * Content-addressed files on the local disk: a file's name is the SHA-256 of its bytes, so
@@ -28,6 +29,16 @@ export class FileStore {
   /** Stores the bytes and returns the file's name, e.g. `3f…a9.svg`. */
   put(bytes: Buffer, mediaType: string): string {
     const name = `${createHash('sha256').update(bytes).digest('hex')}.${EXTENSIONS[mediaType] ?? 'bin'}`;
+    this.putNamed(name, bytes);
+    return name;
+  }
+
+  /**
+   * Stores a file derived from another under a name made from the source's hash (e.g. a
+   * resized image `<hash>-w480.webp`): the same source always gives the same derived file.
+   */
+  putNamed(name: string, bytes: Buffer): void {
+    if (!NAME.test(name)) throw new Error(`Not a stored file name: ${name}`);
     const path = this.pathOf(name);
     if (!existsSync(path)) {
       mkdirSync(join(this.root, name.slice(0, 2)), { recursive: true });
@@ -36,7 +47,6 @@ export class FileStore {
       writeFileSync(temporary, bytes);
       renameSync(temporary, path);
     }
-    return name;
   }
 
   /** The bytes of a stored file, or null for a name that is malformed or unknown. */

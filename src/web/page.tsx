@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Actor } from '../access/actor.js';
+import { type Actor, hasRole } from '../access/actor.js';
 import type { AppContext } from './context.js';
 import { gzipParts, type PrecompressedPart } from './gzipParts.js';
 import { actorOf, csrfToken } from './requestState.js';
@@ -30,10 +30,13 @@ export function Layout({
   shell,
   title,
   children,
+  scripts = [],
 }: {
   shell: Shell;
   title: string;
   children: ComponentChildren;
+  /** Progressive enhancements under /static/: every page works without them. */
+  scripts?: string[];
 }) {
   return (
     <html lang="vi">
@@ -43,6 +46,9 @@ export function Layout({
         <title>{`${title} · Bình dân học vụ số`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {scripts.map((name) => (
+          <script key={name} src={`/static/${name}`} defer />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -63,6 +69,11 @@ export function Layout({
                   <li>
                     <a href="/hoc-tap">Việc học của tôi</a>
                   </li>
+                  {hasRole(shell.actor, 'contentManager') && (
+                    <li>
+                      <a href="/soan-bai">Soạn bài</a>
+                    </li>
+                  )}
                   <li>
                     <a href="/ho-so">Hồ sơ</a>
                   </li>

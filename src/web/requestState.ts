@@ -13,7 +13,17 @@ import type { AppContext } from './context.js';
  */
 export type RouteAccess = 'public' | 'signedIn';
 
+/** A registered route with its access decision: the list an access-control test walks. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RouteEntry[];
+  }
   interface FastifyContextConfig {
     access?: RouteAccess;
     /** Routes that serve no tenant (health, static files, the API document). */
@@ -72,6 +82,8 @@ export function installRequestState(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('tenant', null as unknown as Tenant);
   app.decorateRequest('signedIn', null);
 
+  const routes: RouteEntry[] = [];
+  app.decorate('registeredRoutes', routes);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (access !== 'public' && access !== 'signedIn') {
@@ -79,6 +91,7 @@ export function installRequestState(app: FastifyInstance, ctx: AppContext): void
         `Route ${String(route.method)} ${route.url} declares no access decision (config.access)`,
       );
     }
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
   });
 
   app.addHook('onRequest', async (request) => {

@@ -45,6 +45,40 @@ export class Browser {
     return this.post(action, [...pairs, ['_csrf', token]]);
   }
 
+  /** Posts a multipart form with one file, with the CSRF token of the page at `formPage`. */
+  async upload(
+    formPage: string,
+    action: string,
+    fields: Record<string, string>,
+    file: { field: string; filename: string; bytes: Buffer; type?: string },
+  ): Promise<LightMyRequestResponse> {
+    const token = /name="_csrf" value="([^"]+)"/.exec((await this.get(formPage)).body)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${formPage}`);
+    const boundary = `----hocvuso${Date.now()}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries({ _csrf: token, ...fields })) {
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      );
+    }
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+          `Content-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url: action,
+        headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat(parts),
+      }),
+    );
+  }
+
   async post(url: string, fields: FormFields): Promise<LightMyRequestResponse> {
     return this.remember(
       await this.app.inject({

@@ -2,20 +2,59 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
+import { vietnamTime } from '../../web/format.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { courseAndLesson, coursePath, lessonPath } from '../catalog/pages.js';
 import { assessmentPolicy } from './policy.js';
-import type { Answers, Attempt, AttemptQuestion, AttemptResult, Quiz } from './service.js';
+import { answersFromForm, GradedQuestionView, QuestionFields } from './questionViews.js';
+import { DEADLINE_GRACE_MS, FEEDBACK_LABELS } from './quizSettings.js';
+import {
+  type Answers,
+  type Attempt,
+  type AttemptQuestion,
+  type AttemptResult,
+  feedbackAllowed,
+  type Quiz,
+} from './service.js';
 
-const attemptPath = (id: string) => `/bai-lam/${id}`;
+export const attemptPath = (id: string) => `/bai-lam/${id}`;
 const quizPath = (courseSlug: string, lessonSlug: string) => `${lessonPath(courseSlug, lessonSlug)}/kiem-tra`;
+
+/** Questions per page of an attempt: short pages suit small phones, and each page is saved. */
+export const QUESTIONS_PER_PAGE = 5;
 
 interface QuizContext {
   courseSlug: string;
   courseTitle: string;
   lessonSlug: string;
   lessonTitle: string;
+}
+
+function QuizFacts({ quiz, questionCount }: { quiz: Quiz; questionCount: number }) {
+  const s = quiz.settings;
+  return (
+    <ul class="facts">
+      <li>
+        {questionCount} câu hỏi
+        {s.draws ? ', rút ngẫu nhiên cho mỗi lần làm' : ''}
+        {s.shuffleQuestions ? '; thứ tự câu hỏi được xáo trộn' : ''}.
+      </li>
+      <li>Cần đạt từ {s.passPercent}% trở lên.</li>
+      {s.timeLimitMinutes !== null && (
+        <li>
+          Thời gian làm bài: {s.timeLimitMinutes} phút, tính từ lúc bắt đầu. Câu trả lời được lưu sau mỗi
+          trang; hết giờ, bài được chấm theo những gì đã lưu.
+        </li>
+      )}
+      <li>
+        {s.maxAttempts === null
+          ? 'Được làm lại nhiều lần; lần có điểm cao nhất được tính.'
+          : `Được làm tối đa ${s.maxAttempts} lần; lần có điểm cao nhất được tính.`}
+      </li>
+      <li>Xem đáp án và giải thích: {FEEDBACK_LABELS[s.feedback].toLowerCase()}.</li>
+    </ul>
+  );
 }
 
 function QuizIntroPage(props: {
@@ -30,7 +69,8 @@ function QuizIntroPage(props: {
   const best = Math.max(-1, ...submitted.map((a) => a.scorePercent ?? 0));
   const passed = submitted.some((a) => a.passed);
   const open = attempts.find((a) => !a.submittedAt);
-  const left = quiz.maxAttempts === null ? null : quiz.maxAttempts - attempts.length;
+  const max = quiz.settings.maxAttempts;
+  const left = max === null ? null : max - attempts.length;
   return (
     <Layout shell={shell} title={`Bài kiểm tra: ${where.lessonTitle}`}>
       <p class="crumbs">
@@ -38,15 +78,7 @@ function QuizIntroPage(props: {
         <a href={lessonPath(where.courseSlug, where.lessonSlug)}>{where.lessonTitle}</a>
       </p>
       <h1>Bài kiểm tra: {where.lessonTitle}</h1>
-      <ul class="facts">
-        <li>{questionCount} câu hỏi; thứ tự câu hỏi và phương án được xáo trộn mỗi lần làm.</li>
-        <li>Cần đúng từ {quiz.passPercent}% trở lên để đạt.</li>
-        <li>
-          {quiz.maxAttempts === null
-            ? 'Được làm lại nhiều lần; lần có điểm cao nhất được tính.'
-            : `Được làm tối đa ${quiz.maxAttempts} lần; lần có điểm cao nhất được tính.`}
-        </li>
-      </ul>
+      <QuizFacts quiz={quiz} questionCount={questionCount} />
       {submitted.length > 0 && (
         <p class={passed ? 'notice ok' : 'notice'}>
           {passed ? 'Bạn đã đạt bài kiểm tra này.' : 'Bạn chưa đạt bài kiểm tra này.'} Điểm cao nhất: {best}%.
@@ -87,53 +119,67 @@ function QuizIntroPage(props: {
   );
 }
 
-function QuestionText({ question, index }: { question: AttemptQuestion; index: number }) {
-  return (
-    <legend>
-      <span class="qnum">Câu {index + 1}.</span>{' '}
-      {question.situation && <span class="situation">{question.situation} </span>}
-      <strong>{question.prompt}</strong>
-      {question.kind === 'multiple' && <span class="meta"> (chọn tất cả phương án đúng)</span>}
-    </legend>
-  );
-}
-
 function AttemptPage(props: {
   shell: Shell;
   attempt: Attempt;
   questions: AttemptQuestion[];
+  saved: Answers;
+  page: number;
   where: QuizContext;
 }) {
-  const { shell, attempt, questions, where } = props;
+  const { shell, attempt, questions, saved, page, where } = props;
+  const pages = Math.max(1, Math.ceil(questions.length / QUESTIONS_PER_PAGE));
+  const first = (page - 1) * QUESTIONS_PER_PAGE;
+  const onPage = questions.slice(first, first + QUESTIONS_PER_PAGE);
+  const answered = questions.filter((q) => (saved[q.id] ?? []).length > 0).length;
   return (
-    <Layout shell={shell} title={`Làm bài: ${where.lessonTitle}`}>
+    <Layout shell={shell} title={`Làm bài: ${where.lessonTitle}`} scripts={['quiz.js']}>
       <p class="crumbs">
         <a href={lessonPath(where.courseSlug, where.lessonSlug)}>{where.lessonTitle}</a>
       </p>
       <h1>Bài kiểm tra: {where.lessonTitle}</h1>
       <p class="meta">
-        Lần làm thứ {attempt.number} · {questions.length} câu. Câu bỏ trống được tính là chưa đúng.
+        Lần làm thứ {attempt.number} · {questions.length} câu · trang {page}/{pages} · đã trả lời {answered}/
+        {questions.length} câu. Câu bỏ trống được tính là chưa đúng.
       </p>
-      <form method="post" action={attemptPath(attempt.id)} class="quiz">
+      {attempt.deadlineAt && (
+        <p class="notice" role="timer" data-deadline={attempt.deadlineAt}>
+          Hết giờ lúc <strong>{vietnamTime(attempt.deadlineAt)}</strong>. Câu trả lời được lưu mỗi khi bạn
+          chuyển trang.
+        </p>
+      )}
+      <form method="post" action={attemptPath(attempt.id)} class="quiz" data-attempt={attempt.id}>
         <CsrfField shell={shell} />
-        {questions.map((question, index) => (
-          <fieldset key={question.id} class="question">
-            <QuestionText question={question} index={index} />
-            {question.options.map((option) => (
-              <label key={option.id} class="choice">
-                <input
-                  type={question.kind === 'multiple' ? 'checkbox' : 'radio'}
-                  name={`q.${question.id}`}
-                  value={option.id}
-                />{' '}
-                {option.text}
-              </label>
-            ))}
-          </fieldset>
+        <input type="hidden" name="trang" value={String(page)} />
+        {onPage.map((question, index) => (
+          <QuestionFields
+            key={question.id}
+            question={question}
+            number={first + index + 1}
+            saved={saved[question.id] ?? []}
+          />
         ))}
-        <button type="submit" class="button primary">
-          Nộp bài
-        </button>
+        <p class="status" aria-live="polite" />
+        <div class="actions">
+          {page > 1 && (
+            <button type="submit" name="_action" value={`trang-${page - 1}`} class="button">
+              ← Lưu, về trang trước
+            </button>
+          )}
+          {page < pages && (
+            <button type="submit" name="_action" value={`trang-${page + 1}`} class="button primary">
+              Lưu, sang trang sau →
+            </button>
+          )}
+          <button
+            type="submit"
+            name="_action"
+            value="nop-bai"
+            class={page === pages ? 'button primary' : 'button'}
+          >
+            Nộp bài
+          </button>
+        </div>
       </form>
     </Layout>
   );
@@ -147,6 +193,7 @@ function ResultPage(props: {
   where: QuizContext;
 }) {
   const { shell, attempt, result, quiz, where } = props;
+  const withKey = result.questions.some((q) => q.feedback);
   return (
     <Layout shell={shell} title={`Kết quả: ${where.lessonTitle}`}>
       <p class="crumbs">
@@ -158,8 +205,14 @@ function ResultPage(props: {
         <strong>
           {result.passed ? 'Đạt' : 'Chưa đạt'}: {result.scorePercent}%
         </strong>{' '}
-        ({result.correctCount}/{result.questionCount} câu đúng; cần {quiz.passPercent}% để đạt).
+        ({result.correctCount}/{result.questionCount} câu đúng hoàn toàn; cần {quiz.settings.passPercent}% để
+        đạt).
       </p>
+      {result.late && (
+        <p class="notice">
+          Bài được nộp sau khi hết giờ: chỉ những câu trả lời đã lưu trước giờ hết hạn được chấm.
+        </p>
+      )}
       <p class="actions">
         {result.passed ? (
           <a class="button primary" href={coursePath(where.courseSlug)}>
@@ -171,54 +224,26 @@ function ResultPage(props: {
           </a>
         )}
       </p>
+      {!withKey && (
+        <p class="notice">
+          Đáp án và giải thích sẽ hiện{' '}
+          {quiz.settings.feedback === 'afterPass' ? 'khi bạn đạt' : 'khi bạn đạt hoặc hết lượt'}.
+        </p>
+      )}
       <h2>Từng câu hỏi</h2>
       <ol class="plain results">
         {result.questions.map((question, index) => (
-          <li key={question.id} class={question.correct ? 'question right' : 'question wrong'}>
-            <p>
-              <span class="qnum">Câu {index + 1}.</span>{' '}
-              {question.situation && <span class="situation">{question.situation} </span>}
-              <strong>{question.prompt}</strong>
-            </p>
-            <p class="verdict">{question.correct ? '✓ Đúng' : '✗ Chưa đúng'}</p>
-            <ul>
-              {question.options.map((option) => {
-                const chosen = question.chosen.includes(option.id);
-                const right = question.correctOptionIds.includes(option.id);
-                return (
-                  <li key={option.id} class={right ? 'option-right' : chosen ? 'option-wrong' : undefined}>
-                    {option.text}
-                    {chosen && ' — bạn chọn'}
-                    {right && ' — đáp án đúng'}
-                  </li>
-                );
-              })}
-            </ul>
-            <p class="explanation">
-              <strong>Giải thích:</strong> {question.explanation}
-            </p>
-          </li>
+          <GradedQuestionView key={question.id} question={question} number={index + 1} />
         ))}
       </ol>
     </Layout>
   );
 }
 
-/** Turns posted `q.<questionId>` fields (one value or several) into answers; other fields are ignored. */
-export function answersFromForm(body: unknown): Answers {
-  const answers: Answers = {};
-  if (typeof body !== 'object' || body === null) return answers;
-  for (const [field, value] of Object.entries(body)) {
-    if (!field.startsWith('q.')) continue;
-    const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-    answers[field.slice(2)] = values;
-  }
-  return answers;
-}
-
+/** Where a quiz sits: the lesson and course of the version the quiz belongs to. */
 async function quizContext(ctx: AppContext, tenantId: string, quiz: Quiz): Promise<QuizContext> {
-  const course = await ctx.catalog.courseById(tenantId, quiz.courseId);
-  const lesson = course?.lessons.find((l) => l.id === quiz.lessonId);
+  const [lesson] = await ctx.catalog.lessonsByIds(tenantId, [quiz.lessonId]);
+  const course = lesson ? await ctx.catalog.versionOutline(tenantId, lesson.versionId) : null;
   if (!course || !lesson) throw notFound();
   return {
     courseSlug: course.slug,
@@ -227,6 +252,9 @@ async function quizContext(ctx: AppContext, tenantId: string, quiz: Quiz): Promi
     lessonTitle: lesson.title,
   };
 }
+
+const isExpired = (attempt: Attempt, now = Date.now()) =>
+  attempt.deadlineAt !== null && now > Date.parse(attempt.deadlineAt) + DEADLINE_GRACE_MS;
 
 /** The signed-in learner's own attempt with its quiz; anyone else's attempt is "not found". */
 async function ownAttempt(ctx: AppContext, request: FastifyRequest, actor: Actor) {
@@ -239,7 +267,12 @@ async function ownAttempt(ctx: AppContext, request: FastifyRequest, actor: Actor
   return { attempt, quiz, where: await quizContext(ctx, request.tenant.id, quiz) };
 }
 
-/** Quiz pages: the quiz's start page, an attempt to answer, and its graded result. */
+const pageNumber = (value: unknown, pages: number) => {
+  const page = Number.parseInt(typeof value === 'string' ? value : '1', 10);
+  return Number.isNaN(page) ? 1 : Math.min(Math.max(page, 1), pages);
+};
+
+/** Quiz pages: the quiz's start page, an attempt answered page by page, and its graded result. */
 export const assessmentPages = (ctx: AppContext) => async (app: FastifyInstance) => {
   /** The quiz of the lesson in the URL, once the lesson is open to this learner and the policy agrees. */
   const quizOfLesson = async (request: FastifyRequest) => {
@@ -258,9 +291,15 @@ export const assessmentPages = (ctx: AppContext) => async (app: FastifyInstance)
     { config: { access: 'signedIn' } },
     async (request, reply) => {
       const { actor, quiz } = await quizOfLesson(request);
-      const [questionCount, attempts, where] = await Promise.all([
-        ctx.assessment.questionCount(quiz.id),
-        ctx.assessment.attemptsOf(actor.accountId, quiz.id),
+      let attempts = await ctx.assessment.attemptsOf(actor.accountId, quiz.id);
+      const expired = attempts.find((a) => !a.submittedAt && isExpired(a));
+      if (expired) {
+        // Time ran out while the learner was away: grade what was saved.
+        await ctx.learning.submitQuiz(actor, expired.id, {});
+        attempts = await ctx.assessment.attemptsOf(actor.accountId, quiz.id);
+      }
+      const [questionCount, where] = await Promise.all([
+        ctx.assessment.questionCount(quiz),
         quizContext(ctx, request.tenant.id, quiz),
       ]);
       return sendPage(
@@ -288,25 +327,56 @@ export const assessmentPages = (ctx: AppContext) => async (app: FastifyInstance)
 
   app.get('/bai-lam/:id', { config: { access: 'signedIn' } }, async (request, reply) => {
     const actor = actorOf(request) as Actor;
-    const { attempt, quiz, where } = await ownAttempt(ctx, request, actor);
+    let { attempt, quiz, where } = await ownAttempt(ctx, request, actor);
+    if (!attempt.submittedAt && isExpired(attempt)) {
+      await ctx.learning.submitQuiz(actor, attempt.id, {});
+      ({ attempt, quiz, where } = await ownAttempt(ctx, request, actor));
+    }
     const shell = shellOf(ctx, request, reply);
-    const result = await ctx.assessment.result(attempt);
-    if (result)
-      return sendPage(
-        reply,
-        <ResultPage shell={shell} attempt={attempt} result={result} quiz={quiz} where={where} />,
-      );
-    const questions = await ctx.assessment.attemptQuestions(attempt);
+    if (attempt.submittedAt) {
+      const attempts = await ctx.assessment.attemptsOf(actor.accountId, quiz.id);
+      const result = await ctx.assessment.result(attempt, quiz, feedbackAllowed(quiz, attempts));
+      if (result) {
+        return sendPage(
+          reply,
+          <ResultPage shell={shell} attempt={attempt} result={result} quiz={quiz} where={where} />,
+        );
+      }
+    }
+    const { questions, saved } = await ctx.assessment.attemptQuestions(attempt);
+    const pages = Math.max(1, Math.ceil(questions.length / QUESTIONS_PER_PAGE));
+    const page = pageNumber((request.query as Record<string, unknown>).trang, pages);
     return sendPage(
       reply,
-      <AttemptPage shell={shell} attempt={attempt} questions={questions} where={where} />,
+      <AttemptPage
+        shell={shell}
+        attempt={attempt}
+        questions={questions}
+        saved={saved}
+        page={page}
+        where={where}
+      />,
     );
   });
 
+  /** Saves the posted page, then goes to another page or submits. */
   app.post('/bai-lam/:id', { config: { access: 'signedIn' } }, async (request, reply) => {
     const actor = actorOf(request) as Actor;
     const { attempt } = await ownAttempt(ctx, request, actor);
-    await ctx.learning.submitQuiz(actor, attempt.id, answersFromForm(request.body));
+    const { questions } = await ctx.assessment.attemptQuestions(attempt);
+    const answers = answersFromForm(request.body, questions);
+    const action = String((request.body as Record<string, unknown>)._action ?? 'nop-bai');
+    if (action === 'luu') {
+      // quiz.js autosaves each change in the background; nothing to render.
+      await ctx.assessment.saveAnswers(request.tenant.id, actor.accountId, attempt.id, answers);
+      return reply.status(204).send();
+    }
+    const goTo = /^trang-(\d+)$/.exec(action)?.[1];
+    if (goTo && !isExpired(attempt)) {
+      await ctx.assessment.saveAnswers(request.tenant.id, actor.accountId, attempt.id, answers);
+      return reply.redirect(`${attemptPath(attempt.id)}?trang=${goTo}`, 303);
+    }
+    await ctx.learning.submitQuiz(actor, attempt.id, answers);
     return reply.redirect(attemptPath(attempt.id), 303);
   });
 };

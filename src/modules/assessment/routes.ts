@@ -5,45 +5,57 @@ import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { assessmentPolicy } from './policy.js';
+import { feedbackAllowed, withoutKey } from './service.js';
 
-const OptionSchema = Type.Object({ id: Type.String(), text: Type.String() });
+const PartSchema = Type.Object({ id: Type.String(), text: Type.String() });
+const ShownSchema = Type.Object({
+  kind: Type.String(),
+  options: Type.Optional(Type.Array(PartSchema)),
+  lefts: Type.Optional(Type.Array(PartSchema)),
+  rights: Type.Optional(Type.Array(PartSchema)),
+  items: Type.Optional(Type.Array(PartSchema)),
+});
 const QuestionSchema = Type.Object({
   id: Type.String(),
   kind: Type.String(),
   situation: Type.Union([Type.String(), Type.Null()]),
   prompt: Type.String(),
-  options: Type.Array(OptionSchema),
+  image: Type.Union([Type.Object({ file: Type.String(), alt: Type.String() }), Type.Null()]),
+  shown: ShownSchema,
 });
+
+const AnswersSchema = Type.Record(
+  Type.String({ maxLength: 64 }),
+  Type.Array(Type.String({ maxLength: 80 }), { maxItems: 10 }),
+);
 
 const AttemptSchema = Type.Object({
   id: Type.String(),
   number: Type.Integer(),
+  deadlineAt: Type.Union([Type.String(), Type.Null()]),
   questions: Type.Array(QuestionSchema),
+  saved: AnswersSchema,
 });
 
-const SubmissionBody = Type.Object(
-  {
-    answers: Type.Record(
-      Type.String({ maxLength: 64 }),
-      Type.Array(Type.String({ maxLength: 32 }), { maxItems: 10 }),
-    ),
-  },
-  { additionalProperties: false },
-);
+const AnswersBody = Type.Object({ answers: AnswersSchema }, { additionalProperties: false });
 
 const ResultSchema = Type.Object({
   scorePercent: Type.Integer(),
   correctCount: Type.Integer(),
   questionCount: Type.Integer(),
   passed: Type.Boolean(),
+  late: Type.Boolean(),
   questions: Type.Array(
     Type.Intersect([
       QuestionSchema,
       Type.Object({
-        chosen: Type.Array(Type.String()),
-        correctOptionIds: Type.Array(Type.String()),
+        given: Type.Array(Type.String()),
+        credit: Type.Number(),
         correct: Type.Boolean(),
-        explanation: Type.String(),
+        feedback: Type.Union([
+          Type.Object({ key: Type.Array(Type.String()), explanation: Type.String() }),
+          Type.Null(),
+        ]),
       }),
     ]),
   ),
@@ -71,8 +83,33 @@ export const assessmentApi = (ctx: AppContext) => async (app: FastifyInstance) =
       if (!quiz) throw notFound('Không tìm thấy bài kiểm tra này.');
       authorize(assessmentPolicy(actor, 'attempt.start', quiz));
       const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
-      const questions = await ctx.assessment.attemptQuestions(attempt);
-      return reply.status(201).send({ id: attempt.id, number: attempt.number, questions });
+      const { questions, saved } = await ctx.assessment.attemptQuestions(attempt);
+      return reply
+        .status(201)
+        .send({ id: attempt.id, number: attempt.number, deadlineAt: attempt.deadlineAt, questions, saved });
+    },
+  );
+
+  app.put(
+    '/api/quiz-attempts/:id/answers',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary: 'Autosave answers of an open attempt (merged per question); refused after the deadline',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: AnswersBody,
+        response: { 200: Type.Object({ savedAt: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request) as Actor;
+      const { id } = request.params as { id: string };
+      const attempt = await ctx.assessment.attemptOf(request.tenant.id, actor.accountId, id);
+      if (!attempt) throw notFound('Không tìm thấy lượt làm bài này.');
+      authorize(assessmentPolicy(actor, 'attempt.take', attempt));
+      const { answers } = request.body as Static<typeof AnswersBody>;
+      return ctx.assessment.saveAnswers(request.tenant.id, actor.accountId, id, answers);
     },
   );
 
@@ -82,9 +119,9 @@ export const assessmentApi = (ctx: AppContext) => async (app: FastifyInstance) =
       config: { access: 'signedIn' },
       schema: {
         tags,
-        summary: 'Submit an attempt once; graded on the server, with explanations',
+        summary: 'Submit an attempt once; graded on the server; key and explanations as the quiz allows',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        body: SubmissionBody,
+        body: AnswersBody,
         response: { 200: ResultSchema },
       },
     },
@@ -94,8 +131,11 @@ export const assessmentApi = (ctx: AppContext) => async (app: FastifyInstance) =
       const attempt = await ctx.assessment.attemptOf(request.tenant.id, actor.accountId, id);
       if (!attempt) throw notFound('Không tìm thấy lượt làm bài này.');
       authorize(assessmentPolicy(actor, 'attempt.take', attempt));
-      const { answers } = request.body as Static<typeof SubmissionBody>;
-      return ctx.learning.submitQuiz(actor, id, answers);
+      const { answers } = request.body as Static<typeof AnswersBody>;
+      const result = await ctx.learning.submitQuiz(actor, id, answers);
+      const quiz = await ctx.assessment.quiz(request.tenant.id, attempt.quizId);
+      const attempts = await ctx.assessment.attemptsOf(actor.accountId, attempt.quizId);
+      return quiz && feedbackAllowed(quiz, attempts) ? result : withoutKey(result);
     },
   );
 };

@@ -1,11 +1,36 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
 import { AppError, notFound, validationFailed } from '../../errors.js';
-import type { QuestionKind, QuizDefinition } from './quizFile.js';
-import type { QuizAttemptTable, QuizTable } from './tables.js';
+import { decodeList, encodeList } from '../../text/lists.js';
+import {
+  answerInWords,
+  answerProblem,
+  creditFor,
+  draftBodyOf,
+  keyInWords,
+  orderableIds,
+  type ShownBody,
+  type StoredBody,
+  shownBody,
+  storedBodyOf,
+} from './questionBody.js';
+import type { QuestionDraft, QuestionKind } from './questionDraft.js';
+import {
+  DEADLINE_GRACE_MS,
+  DEFAULT_QUIZ_SETTINGS,
+  drawRuleMatches,
+  type QuizSettings,
+} from './quizSettings.js';
+import type { QuizAttemptTable } from './tables.js';
 
-export type Quiz = Omit<QuizTable, 'createdAt'>;
+export interface Quiz {
+  id: string;
+  tenantId: string;
+  courseId: string;
+  lessonId: string;
+  settings: QuizSettings;
+}
 
 /** A question as a learner sees it while answering: no answer key, no explanation. */
 export interface AttemptQuestion {
@@ -13,14 +38,18 @@ export interface AttemptQuestion {
   kind: QuestionKind;
   situation: string | null;
   prompt: string;
-  options: { id: string; text: string }[];
+  image: { file: string; alt: string } | null;
+  shown: ShownBody;
 }
 
 export interface GradedQuestion extends AttemptQuestion {
-  chosen: string[];
-  correctOptionIds: string[];
+  given: string[];
+  givenInWords: string[];
+  /** 0–1: partial credit may give a share. */
+  credit: number;
   correct: boolean;
-  explanation: string;
+  /** The key and explanation, or null while the quiz's feedback rule holds them back. */
+  feedback: { key: string[]; explanation: string } | null;
 }
 
 export interface AttemptResult {
@@ -28,6 +57,8 @@ export interface AttemptResult {
   questionCount: number;
   scorePercent: number;
   passed: boolean;
+  /** Submitted after the deadline and grace: graded on the autosaved answers only. */
+  late: boolean;
   questions: GradedQuestion[];
 }
 
@@ -38,21 +69,37 @@ export interface Attempt {
   accountId: string;
   number: number;
   startedAt: string;
+  deadlineAt: string | null;
   submittedAt: string | null;
   scorePercent: number | null;
   passed: boolean | null;
 }
 
-/** Answers as submitted: question id → chosen option ids. */
+/** Answers: question id → strings (see questionBody.ts for each kind's encoding). */
 export type Answers = Record<string, string[]>;
 
-interface StoredOption {
-  id: string;
-  text: string;
-  correct: boolean;
+/** A question frozen into a quiz, with an image already stored as a file, if it has one. */
+export interface QuizQuestionInput {
+  draft: QuestionDraft;
+  key: string;
+  imageFile: string | null;
+  sourceId: string | null;
 }
 
 type Layout = { questionId: string; optionIds: string[] }[];
+
+interface StoredQuestion {
+  id: string;
+  position: number;
+  kind: QuestionKind;
+  situation: string | null;
+  prompt: string;
+  explanation: string;
+  body: StoredBody;
+  difficulty: string | null;
+  tags: string[];
+  image: { file: string; alt: string } | null;
+}
 
 const toAttempt = (row: QuizAttemptTable): Attempt => ({
   id: row.id,
@@ -61,12 +108,13 @@ const toAttempt = (row: QuizAttemptTable): Attempt => ({
   accountId: row.accountId,
   number: row.number,
   startedAt: row.startedAt,
+  deadlineAt: row.deadlineAt,
   submittedAt: row.submittedAt,
   scorePercent: row.scorePercent,
   passed: row.passed === null ? null : row.passed === 1,
 });
 
-function shuffled<T>(items: readonly T[]): T[] {
+export function shuffled<T>(items: readonly T[]): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
@@ -75,18 +123,50 @@ function shuffled<T>(items: readonly T[]): T[] {
   return copy;
 }
 
+/** An ordering question must not open in its answer's order, or it answers itself. */
+function shuffledAway(ids: string[]): string[] {
+  if (ids.length < 2) return ids;
+  let order = shuffled(ids);
+  while (order.every((id, i) => id === ids[i])) order = shuffled(ids);
+  return order;
+}
+
+export const quizSettingsOf = (stored: string | null, passPercent: number, maxAttempts: number | null) => ({
+  ...DEFAULT_QUIZ_SETTINGS,
+  ...(stored ? (JSON.parse(stored) as Partial<QuizSettings>) : {}),
+  passPercent,
+  maxAttempts,
+});
+
+/** Whether the key and explanations may be shown for this learner's attempts now. */
+export function feedbackAllowed(quiz: Quiz, attempts: Attempt[]): boolean {
+  const passed = attempts.some((a) => a.passed);
+  switch (quiz.settings.feedback) {
+    case 'afterEach':
+      return true;
+    case 'afterPass':
+      return passed;
+    case 'afterLast': {
+      const max = quiz.settings.maxAttempts;
+      const submitted = attempts.filter((a) => a.submittedAt).length;
+      return passed || (max !== null && submitted >= max);
+    }
+  }
+}
+
 /** Quizzes, attempts and grading. The answer key leaves this service only inside a graded result. */
 export class AssessmentService {
   constructor(private readonly db: Db) {}
 
-  /** Stores a quiz defined in a course package; option ids are random so they reveal nothing. */
+  /** A quiz with its settings; its questions are frozen in when its course version is published. */
   async createQuiz(
     tenantId: string,
     courseId: string,
     lessonId: string,
-    definition: QuizDefinition,
+    settings: QuizSettings,
   ): Promise<string> {
     const id = randomUUID();
+    const { passPercent, maxAttempts, ...rest } = settings;
     await this.db.kysely
       .insertInto('quizzes')
       .values({
@@ -94,65 +174,115 @@ export class AssessmentService {
         tenantId,
         courseId,
         lessonId,
-        passPercent: definition.passPercent,
-        maxAttempts: definition.maxAttempts,
+        passPercent,
+        maxAttempts,
+        settings: JSON.stringify(rest),
         createdAt: nowIso(),
       })
-      .execute();
-    await this.db.kysely
-      .insertInto('quizQuestions')
-      .values(
-        definition.questions.map((question, index) => ({
-          id: randomUUID(),
-          quizId: id,
-          position: index + 1,
-          key: question.key,
-          kind: question.kind,
-          situation: question.situation,
-          prompt: question.prompt,
-          explanation: question.explanation,
-          options: JSON.stringify(
-            question.options.map((option) => ({ id: randomBytes(6).toString('base64url'), ...option })),
-          ),
-        })),
-      )
       .execute();
     return id;
   }
 
-  /** Removes a course's quizzes; only for courses nobody has attempted (the caller checks). */
-  async deleteQuizzesOfCourse(courseId: string): Promise<void> {
-    await this.db.kysely.deleteFrom('quizzes').where('courseId', '=', courseId).execute();
+  async updateSettings(quizId: string, settings: QuizSettings): Promise<void> {
+    const { passPercent, maxAttempts, ...rest } = settings;
+    await this.db.kysely
+      .updateTable('quizzes')
+      .set({ passPercent, maxAttempts, settings: JSON.stringify(rest) })
+      .where('id', '=', quizId)
+      .execute();
   }
 
-  async hasAttempts(courseId: string): Promise<boolean> {
-    const row = await this.db.kysely
+  /** Removes a quiz nobody attempted (a draft's); attempted quizzes are records and stay. */
+  async deleteDraftQuiz(quizId: string): Promise<void> {
+    const attempted = await this.db.kysely
       .selectFrom('quizAttempts')
-      .innerJoin('quizzes', 'quizzes.id', 'quizAttempts.quizId')
-      .select('quizAttempts.id')
-      .where('quizzes.courseId', '=', courseId)
+      .select('id')
+      .where('quizId', '=', quizId)
       .limit(1)
       .executeTakeFirst();
-    return row !== undefined;
+    if (attempted) throw new AppError(409, 'quiz_attempted', 'Bài kiểm tra đã có người làm: không thể xóa.');
+    await this.db.kysely.deleteFrom('quizzes').where('id', '=', quizId).execute();
+  }
+
+  /**
+   * Freezes questions into a quiz: choosable parts get random ids so they reveal nothing, and
+   * attempts will point at these rows forever.
+   */
+  async freezeQuestions(quizId: string, questions: QuizQuestionInput[]): Promise<void> {
+    await this.db.kysely.deleteFrom('quizQuestions').where('quizId', '=', quizId).execute();
+    // Chunks keep each statement under PostgreSQL's 65,535 parameters for large final tests.
+    for (let start = 0; start < questions.length; start += 500) {
+      await this.db.kysely
+        .insertInto('quizQuestions')
+        .values(
+          questions.slice(start, start + 500).map(({ draft, key, imageFile, sourceId }, index) => ({
+            id: randomUUID(),
+            quizId,
+            position: start + index + 1,
+            key,
+            kind: draft.body.kind,
+            situation: draft.situation,
+            prompt: draft.prompt,
+            explanation: draft.explanation,
+            body: JSON.stringify(storedBodyOf(draft.body)),
+            difficulty: draft.difficulty,
+            tags: encodeList(draft.tags),
+            frameworks: encodeList(draft.frameworks),
+            imageFile,
+            imageAlt: draft.image?.alt ?? null,
+            sourceId,
+          })),
+        )
+        .execute();
+    }
   }
 
   async quiz(tenantId: string, quizId: string): Promise<Quiz | null> {
     const row = await this.db.kysely
       .selectFrom('quizzes')
-      .select(['id', 'tenantId', 'courseId', 'lessonId', 'passPercent', 'maxAttempts'])
+      .select(['id', 'tenantId', 'courseId', 'lessonId', 'passPercent', 'maxAttempts', 'settings'])
       .where('id', '=', quizId)
       .where('tenantId', '=', tenantId)
       .executeTakeFirst();
-    return row ?? null;
+    if (!row) return null;
+    return {
+      id: row.id,
+      tenantId: row.tenantId,
+      courseId: row.courseId,
+      lessonId: row.lessonId,
+      settings: quizSettingsOf(row.settings, row.passPercent, row.maxAttempts),
+    };
   }
 
-  async questionCount(quizId: string): Promise<number> {
+  /** How many questions one attempt of the quiz has. */
+  async questionCount(quiz: Quiz): Promise<number> {
+    if (quiz.settings.draws) return quiz.settings.draws.reduce((sum, rule) => sum + rule.count, 0);
     const row = await this.db.kysely
       .selectFrom('quizQuestions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('quizId', '=', quizId)
+      .where('quizId', '=', quiz.id)
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /** The quiz's frozen questions as they can be frozen again (final tests, exports, handouts). */
+  async frozenQuestions(quizId: string): Promise<QuizQuestionInput[]> {
+    return (await this.questionsOf(quizId)).map((q) => ({
+      key: q.key,
+      imageFile: q.image?.file ?? null,
+      sourceId: q.sourceId,
+      draft: {
+        key: q.key,
+        prompt: q.prompt,
+        situation: q.situation,
+        explanation: q.explanation,
+        difficulty: q.difficulty as QuestionDraft['difficulty'],
+        tags: q.tags,
+        frameworks: q.frameworks,
+        body: draftBodyOf(q.body),
+        ...(q.image ? { image: { src: q.image.file, alt: q.image.alt } } : {}),
+      },
+    }));
   }
 
   /** A learner's attempts at a quiz, oldest first. */
@@ -168,25 +298,28 @@ export class AssessmentService {
   }
 
   /**
-   * Starts an attempt with its own shuffled order of questions and options, or returns the
-   * learner's attempt that is still open (a reload must not burn an attempt).
+   * Starts an attempt: its questions (all, or drawn by the quiz's rules without repeats), in
+   * its own order, with a deadline for timed quizzes; or returns the learner's attempt that
+   * is still open (a reload must not burn an attempt).
    */
-  async startAttempt(quiz: Quiz, accountId: string): Promise<Attempt> {
+  async startAttempt(quiz: Quiz, accountId: string, now = new Date()): Promise<Attempt> {
     const attempts = await this.attemptsOf(accountId, quiz.id);
     const open = attempts.find((a) => a.submittedAt === null);
     if (open) return open;
-    if (quiz.maxAttempts !== null && attempts.length >= quiz.maxAttempts) {
-      throw new AppError(
-        409,
-        'attempts_exhausted',
-        `Bạn đã làm hết ${quiz.maxAttempts} lượt cho bài kiểm tra này.`,
-      );
+    const max = quiz.settings.maxAttempts;
+    if (max !== null && attempts.length >= max) {
+      throw new AppError(409, 'attempts_exhausted', `Bạn đã làm hết ${max} lượt cho bài kiểm tra này.`);
     }
-    const questions = await this.questionsOf(quiz.id);
-    const layout: Layout = shuffled(questions).map((q) => ({
-      questionId: q.id,
-      optionIds: shuffled(q.options).map((o) => o.id),
-    }));
+    const questions = this.drawn(quiz.settings, await this.questionsOf(quiz.id));
+    const layout: Layout = questions.map((q) => {
+      const ids = orderableIds(q.body);
+      const keepOrder = !quiz.settings.shuffleOptions || q.kind === 'trueFalse';
+      return {
+        questionId: q.id,
+        optionIds: q.kind === 'ordering' ? shuffledAway(ids) : keepOrder ? ids : shuffled(ids),
+      };
+    });
+    const minutes = quiz.settings.timeLimitMinutes;
     const row: QuizAttemptTable = {
       id: randomUUID(),
       tenantId: quiz.tenantId,
@@ -194,16 +327,38 @@ export class AssessmentService {
       accountId,
       number: attempts.length + 1,
       layout: JSON.stringify(layout),
-      startedAt: nowIso(),
+      startedAt: now.toISOString(),
       submittedAt: null,
       answers: null,
       correctCount: null,
       questionCount: layout.length,
       scorePercent: null,
       passed: null,
+      deadlineAt: minutes ? new Date(now.getTime() + minutes * 60_000).toISOString() : null,
+      savedAnswers: null,
+      savedAt: null,
+      late: null,
     };
     await this.db.kysely.insertInto('quizAttempts').values(row).execute();
     return toAttempt(row);
+  }
+
+  /** Picks an attempt's questions: each draw rule in turn takes its count from what is left. */
+  private drawn(settings: QuizSettings, questions: StoredQuestion[]): StoredQuestion[] {
+    let picked: StoredQuestion[];
+    if (!settings.draws) picked = questions;
+    else {
+      const taken = new Set<string>();
+      picked = [];
+      for (const rule of settings.draws) {
+        const pool = questions.filter((q) => !taken.has(q.id) && drawRuleMatches(rule, q));
+        for (const question of shuffled(pool).slice(0, rule.count)) {
+          taken.add(question.id);
+          picked.push(question);
+        }
+      }
+    }
+    return settings.shuffleQuestions ? shuffled(picked) : [...picked].sort((a, b) => a.position - b.position);
   }
 
   /** An attempt of this learner in this tenant; anyone else's attempt does not exist for them. */
@@ -212,63 +367,99 @@ export class AssessmentService {
     return row ? toAttempt(row) : null;
   }
 
-  /** The questions of an attempt in its shuffled order, without answers. */
-  async attemptQuestions(attempt: Attempt): Promise<AttemptQuestion[]> {
+  /** The questions of an attempt in its order, without answers, and what was saved so far. */
+  async attemptQuestions(attempt: Attempt): Promise<{ questions: AttemptQuestion[]; saved: Answers }> {
     const row = await this.attemptRow(attempt.tenantId, attempt.accountId, attempt.id);
     if (!row) throw notFound();
     const byId = new Map((await this.questionsOf(row.quizId)).map((q) => [q.id, q]));
-    return (JSON.parse(row.layout) as Layout).flatMap(({ questionId, optionIds }) => {
+    const questions = (JSON.parse(row.layout) as Layout).flatMap(({ questionId, optionIds }) => {
       const question = byId.get(questionId);
-      if (!question) return [];
-      const options = new Map(question.options.map((o) => [o.id, o]));
-      return [
-        {
-          id: question.id,
-          kind: question.kind,
-          situation: question.situation,
-          prompt: question.prompt,
-          options: optionIds.flatMap((id) => {
-            const option = options.get(id);
-            return option ? [{ id, text: option.text }] : [];
-          }),
-        },
-      ];
+      return question ? [this.asked(question, optionIds)] : [];
     });
+    return { questions, saved: row.savedAnswers ? (JSON.parse(row.savedAnswers) as Answers) : {} };
   }
 
-  /** The graded result of a submitted attempt, with the key and explanations. */
-  async result(attempt: Attempt): Promise<AttemptResult | null> {
-    const row = await this.attemptRow(attempt.tenantId, attempt.accountId, attempt.id);
-    if (!row?.submittedAt || !row.answers) return null;
-    return this.gradeAnswers(row, JSON.parse(row.answers) as Answers);
+  private asked(question: StoredQuestion, order: string[]): AttemptQuestion {
+    return {
+      id: question.id,
+      kind: question.kind,
+      situation: question.situation,
+      prompt: question.prompt,
+      image: question.image,
+      shown: shownBody(question.body, order),
+    };
   }
 
   /**
-   * Grades a submission once. Refused: an attempt of someone else (not found), an attempt
-   * already submitted (409), answers naming a question or option that is not in the attempt (400).
+   * Autosaves answers of an open attempt (merged over what was saved: a page of questions at a
+   * time). Refused once submitted or after the deadline and grace.
    */
-  async submit(
+  async saveAnswers(
     tenantId: string,
     accountId: string,
     attemptId: string,
     answers: Answers,
-    passPercent: number,
-  ) {
+    now = new Date(),
+  ): Promise<{ savedAt: string }> {
     const row = await this.attemptRow(tenantId, accountId, attemptId);
     if (!row) throw notFound('Không tìm thấy lượt làm bài này.');
     if (row.submittedAt) {
       throw new AppError(409, 'already_submitted', 'Lượt làm bài này đã được nộp và chấm điểm trước đó.');
     }
-    const result = await this.gradeAnswers(row, answers, passPercent);
-    const submittedAt = nowIso();
+    if (isPastGrace(row, now)) {
+      throw new AppError(409, 'time_up', 'Đã hết giờ làm bài: câu trả lời mới không được lưu nữa.');
+    }
+    await this.checkAnswers(row, answers);
+    const merged = { ...(row.savedAnswers ? (JSON.parse(row.savedAnswers) as Answers) : {}), ...answers };
+    const savedAt = now.toISOString();
+    const updated = await this.db.kysely
+      .updateTable('quizAttempts')
+      .set({ savedAnswers: JSON.stringify(merged), savedAt })
+      .where('id', '=', row.id)
+      .where('submittedAt', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      throw new AppError(409, 'already_submitted', 'Lượt làm bài này đã được nộp và chấm điểm trước đó.');
+    }
+    return { savedAt };
+  }
+
+  /** The graded result of a submitted attempt; the key only where the feedback rule allows. */
+  async result(attempt: Attempt, quiz: Quiz, showKey: boolean): Promise<AttemptResult | null> {
+    const row = await this.attemptRow(attempt.tenantId, attempt.accountId, attempt.id);
+    if (!row?.submittedAt || !row.answers) return null;
+    const graded = this.grade(row, JSON.parse(row.answers) as Answers, quiz, await this.questionsOf(quiz.id));
+    return showKey ? graded : withoutKey(graded);
+  }
+
+  /**
+   * Grades a submission once. Refused: an attempt of someone else (not found), an attempt
+   * already submitted (409), answers naming a question or part not in the attempt (400).
+   * After the deadline and its grace, only the autosaved answers count.
+   */
+  async submit(tenantId: string, accountId: string, attemptId: string, answers: Answers, now = new Date()) {
+    const row = await this.attemptRow(tenantId, accountId, attemptId);
+    if (!row) throw notFound('Không tìm thấy lượt làm bài này.');
+    if (row.submittedAt) {
+      throw new AppError(409, 'already_submitted', 'Lượt làm bài này đã được nộp và chấm điểm trước đó.');
+    }
+    const quiz = await this.quiz(tenantId, row.quizId);
+    if (!quiz) throw notFound();
+    const late = isPastGrace(row, now);
+    const saved = row.savedAnswers ? (JSON.parse(row.savedAnswers) as Answers) : {};
+    if (!late) await this.checkAnswers(row, answers);
+    const counted = late ? saved : { ...saved, ...answers };
+    const result = this.grade(row, counted, quiz, await this.questionsOf(quiz.id), late);
+    const submittedAt = now.toISOString();
     const updated = await this.db.kysely
       .updateTable('quizAttempts')
       .set({
         submittedAt,
-        answers: JSON.stringify(answers),
+        answers: JSON.stringify(counted),
         correctCount: result.correctCount,
         scorePercent: result.scorePercent,
         passed: result.passed ? 1 : 0,
+        late: late ? 1 : 0,
       })
       .where('id', '=', row.id)
       .where('submittedAt', 'is', null)
@@ -278,59 +469,66 @@ export class AssessmentService {
       throw new AppError(409, 'already_submitted', 'Lượt làm bài này đã được nộp và chấm điểm trước đó.');
     }
     return {
+      quiz,
       attempt: { ...toAttempt(row), submittedAt, scorePercent: result.scorePercent, passed: result.passed },
       result,
     };
   }
 
-  private async gradeAnswers(
-    row: QuizAttemptTable,
-    answers: Answers,
-    passPercent?: number,
-  ): Promise<AttemptResult> {
+  private async checkAnswers(row: QuizAttemptTable, answers: Answers): Promise<void> {
     const layout = JSON.parse(row.layout) as Layout;
     const inAttempt = new Set(layout.map((l) => l.questionId));
     const questions = new Map((await this.questionsOf(row.quizId)).map((q) => [q.id, q]));
     const problems: Record<string, string> = {};
-    for (const [questionId, chosen] of Object.entries(answers)) {
+    for (const [questionId, given] of Object.entries(answers)) {
       const question = questions.get(questionId);
       if (!inAttempt.has(questionId) || !question) {
         problems[questionId] = 'Câu hỏi này không thuộc lượt làm bài.';
         continue;
       }
-      const known = new Set(question.options.map((o) => o.id));
-      if (chosen.some((id) => !known.has(id)))
-        problems[questionId] = 'Phương án đã chọn không thuộc câu hỏi này.';
-      else if (question.kind === 'single' && chosen.length > 1)
-        problems[questionId] = 'Câu này chỉ được chọn một phương án.';
+      const problem = answerProblem(question.body, given);
+      if (problem) problems[questionId] = problem;
     }
     if (Object.keys(problems).length > 0) throw validationFailed(problems, 'Bài nộp không hợp lệ.');
-    const graded = layout.flatMap(({ questionId, optionIds }): GradedQuestion[] => {
-      const question = questions.get(questionId);
-      if (!question) return [];
-      const chosen = [...new Set(answers[questionId] ?? [])];
-      const correctOptionIds = question.options.filter((o) => o.correct).map((o) => o.id);
-      const correct =
-        chosen.length === correctOptionIds.length && chosen.every((id) => correctOptionIds.includes(id));
-      const byId = new Map(question.options.map((o) => [o.id, o.text]));
-      return [
-        {
-          id: question.id,
-          kind: question.kind,
-          situation: question.situation,
-          prompt: question.prompt,
-          options: optionIds.map((id) => ({ id, text: byId.get(id) ?? '' })),
-          chosen,
-          correctOptionIds,
-          correct,
-          explanation: question.explanation,
-        },
-      ];
-    });
-    const correctCount = graded.filter((q) => q.correct).length;
-    const scorePercent = graded.length === 0 ? 0 : Math.round((correctCount * 100) / graded.length);
-    const passed = row.passed !== null ? row.passed === 1 : scorePercent >= (passPercent ?? 100);
-    return { correctCount, questionCount: graded.length, scorePercent, passed, questions: graded };
+  }
+
+  private grade(
+    row: QuizAttemptTable,
+    answers: Answers,
+    quiz: Quiz,
+    questions: StoredQuestion[],
+    late = row.late === 1,
+  ): AttemptResult {
+    const byId = new Map(questions.map((q) => [q.id, q]));
+    const graded = (JSON.parse(row.layout) as Layout).flatMap(
+      ({ questionId, optionIds }): GradedQuestion[] => {
+        const question = byId.get(questionId);
+        if (!question) return [];
+        const given = answers[questionId] ?? [];
+        const credit = given.length === 0 ? 0 : creditFor(question.body, given, quiz.settings.partialCredit);
+        return [
+          {
+            ...this.asked(question, optionIds),
+            given,
+            givenInWords: answerInWords(question.body, given),
+            credit,
+            correct: credit === 1,
+            feedback: { key: keyInWords(question.body), explanation: question.explanation },
+          },
+        ];
+      },
+    );
+    const points = graded.reduce((sum, q) => sum + q.credit, 0);
+    const scorePercent = graded.length === 0 ? 0 : Math.round((points * 100) / graded.length);
+    const passed = row.passed !== null ? row.passed === 1 : scorePercent >= quiz.settings.passPercent;
+    return {
+      correctCount: graded.filter((q) => q.correct).length,
+      questionCount: graded.length,
+      scorePercent: row.scorePercent ?? scorePercent,
+      passed,
+      late,
+      questions: graded,
+    };
   }
 
   private attemptRow(tenantId: string, accountId: string, attemptId: string) {
@@ -346,17 +544,51 @@ export class AssessmentService {
   private async questionsOf(quizId: string) {
     const rows = await this.db.kysely
       .selectFrom('quizQuestions')
-      .select(['id', 'kind', 'situation', 'prompt', 'explanation', 'options'])
+      .select([
+        'id',
+        'position',
+        'key',
+        'kind',
+        'situation',
+        'prompt',
+        'explanation',
+        'body',
+        'difficulty',
+        'tags',
+        'frameworks',
+        'imageFile',
+        'imageAlt',
+        'sourceId',
+      ])
       .where('quizId', '=', quizId)
       .orderBy('position')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind as QuestionKind,
-      situation: r.situation,
-      prompt: r.prompt,
-      explanation: r.explanation,
-      options: JSON.parse(r.options) as StoredOption[],
-    }));
+    return rows.map((r) => {
+      const body = JSON.parse(r.body) as StoredBody;
+      return {
+        id: r.id,
+        position: r.position,
+        key: r.key,
+        kind: r.kind as QuestionKind,
+        situation: r.situation,
+        prompt: r.prompt,
+        explanation: r.explanation,
+        body,
+        sourceId: r.sourceId,
+        difficulty: r.difficulty,
+        tags: decodeList(r.tags),
+        frameworks: decodeList(r.frameworks),
+        image: r.imageFile ? { file: r.imageFile, alt: r.imageAlt ?? '' } : null,
+      };
+    });
   }
+}
+
+function isPastGrace(row: QuizAttemptTable, now: Date): boolean {
+  return row.deadlineAt !== null && now.getTime() > Date.parse(row.deadlineAt) + DEADLINE_GRACE_MS;
+}
+
+/** A result with the key and explanations held back, as the quiz's feedback rule may ask. */
+export function withoutKey(result: AttemptResult): AttemptResult {
+  return { ...result, questions: result.questions.map((q) => ({ ...q, feedback: null })) };
 }

@@ -7,10 +7,10 @@ import { openTestDatabase, testDialects } from '../../../test/support/db.js';
 import { buildLearner, buildTenant, MINI_COURSE, testContext } from '../../../test/support/factories.js';
 import type { Db } from '../../db/database.js';
 import { COURSES_FOLDER } from '../../demo/seedDemo.js';
-import { AppError } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { readCoursePackage } from './coursePackage.js';
-import { importCourse, readPackages } from './importCourse.js';
+import { importCourse } from './importCourse.js';
+import { readPackages } from './packageArchive.js';
 
 async function tableSizes(db: Db) {
   const count = async (table: 'courses' | 'lessons' | 'quizzes' | 'quizQuestions' | 'courseModules') =>
@@ -92,32 +92,35 @@ for (const dialect of testDialects()) {
       assert.equal(await ctx.catalog.courseBySlug(other.tenant.id, 'phong-tranh-lua-dao'), null);
     });
 
-    it('replaces a changed package while nobody has learned it, and refuses once someone has', async () => {
+    it('publishes a changed package as a new version; a learner who started keeps theirs', async () => {
       const folder = join(mkdtempSync(join(tmpdir(), 'hv-catalog-')), 'mini');
       cpSync(MINI_COURSE, folder, { recursive: true });
       const original = readCoursePackage(folder).course;
       assert.ok(original);
       await importCourse(ctx, fixture.tenant.id, original);
+      const first = await ctx.catalog.courseBySlug(fixture.tenant.id, 'lam-quen-zalo');
+      const learner = await buildLearner(ctx, fixture.tenant, fixture.villageA);
+      await ctx.learning.finishReading(learner, first?.lessons[0]?.id ?? '');
+
       appendFileSync(join(folder, 'lessons/02-nhan-tin.md'), '\nBổ sung: gọi video cho người thân.\n');
       const changed = readCoursePackage(folder).course;
       assert.ok(changed);
       assert.equal((await importCourse(ctx, fixture.tenant.id, changed)).outcome, 'updated');
-      const lesson = (await ctx.catalog.courseLesson(fixture.tenant.id, 'lam-quen-zalo', 'nhan-tin'))?.lesson;
-      assert.match(lesson?.bodyHtml ?? '', /gọi video cho người thân/);
+      const current = await ctx.catalog.courseBySlug(fixture.tenant.id, 'lam-quen-zalo');
+      assert.equal(current?.versionNumber, (first?.versionNumber ?? 0) + 1);
+      const fresh = (await ctx.catalog.courseLesson(fixture.tenant.id, 'lam-quen-zalo', 'nhan-tin'))?.lesson;
+      assert.match(fresh?.bodyHtml ?? '', /gọi video cho người thân/);
 
-      const learner = await buildLearner(ctx, fixture.tenant, fixture.villageA);
-      await ctx.learning.finishReading(learner, lesson?.id ?? '');
-      appendFileSync(join(folder, 'lessons/02-nhan-tin.md'), '\nThêm nữa.\n');
-      const again = readCoursePackage(folder).course;
-      assert.ok(again);
-      await assert.rejects(importCourse(ctx, fixture.tenant.id, again), (error: unknown) => {
-        assert.ok(error instanceof AppError);
-        assert.equal(error.code, 'course_has_learners');
-        return true;
-      });
-      const kept = (await ctx.catalog.courseLesson(fixture.tenant.id, 'lam-quen-zalo', 'nhan-tin'))?.lesson;
-      assert.equal(kept?.id, lesson?.id);
-      assert.doesNotMatch(kept?.bodyHtml ?? '', /Thêm nữa/);
+      const theirs = (versionOf: string | null) => async () => versionOf;
+      const kept = await ctx.catalog.courseLesson(
+        fixture.tenant.id,
+        'lam-quen-zalo',
+        'nhan-tin',
+        theirs(await ctx.learning.versionOf(learner.accountId, first?.id ?? '')),
+      );
+      assert.equal(kept?.course.versionId, first?.versionId);
+      assert.doesNotMatch(kept?.lesson?.bodyHtml ?? '', /gọi video/);
+      assert.equal((await ctx.learning.progress(learner.accountId, first?.id ?? ''))?.lessonsRead, 1);
     });
   });
 }

@@ -3,16 +3,21 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MINI_COURSE } from '../../../test/support/factories.js';
-import { COURSES_FOLDER } from '../../demo/seedDemo.js';
+import { fileURLToPath } from 'node:url';
 import { readCoursePackage } from './coursePackage.js';
-import { readPackages } from './importCourse.js';
 import { wordCount } from './lessonMarkdown.js';
+import { readPackages } from './packageArchive.js';
 
-/** A copy of the mini package with one file rewritten, for the refusal tests. */
-function brokenCopy(file: string, edit: (text: string) => string): string {
+// Paths of their own: the modules that also name them import the whole application.
+const COURSES_FOLDER = fileURLToPath(new URL('../../../content/courses', import.meta.url));
+const MINI_COURSE = fileURLToPath(new URL('../../../test/fixtures/courses/mini', import.meta.url));
+
+const EVERY_KIND = fileURLToPath(new URL('../../../test/fixtures/courses/every-kind', import.meta.url));
+
+/** A copy of a package (the mini one unless told) with one file rewritten, for the refusal tests. */
+function brokenCopy(file: string, edit: (text: string) => string, source = MINI_COURSE): string {
   const folder = join(mkdtempSync(join(tmpdir(), 'hv-package-')), 'mini');
-  cpSync(MINI_COURSE, folder, { recursive: true });
+  cpSync(source, folder, { recursive: true });
   writeFileSync(join(folder, file), edit(readFileSync(join(folder, file), 'utf8')));
   return folder;
 }
@@ -26,11 +31,15 @@ describe('course packages', () => {
     assert.deepEqual(course.blocks, ['citizen', 'student']);
     const [first, second] = course.modules[0]?.lessons ?? [];
     assert.equal(first?.quiz?.questions.length, 3);
-    assert.equal(first?.quiz?.passPercent, 60);
-    assert.deepEqual(
-      first?.quiz?.questions[2]?.options.map((o) => o.correct),
-      [true, true, false],
-    );
+    assert.equal(first?.quiz?.settings.passPercent, 60);
+    assert.deepEqual(first?.quiz?.questions[2]?.body, {
+      kind: 'multiple',
+      options: [
+        { text: 'Hối thúc phải làm ngay.', correct: true },
+        { text: 'Đòi chuyển tiền hoặc mã OTP.', correct: true },
+        { text: 'Người thân hỏi thăm sức khỏe.', correct: false },
+      ],
+    });
     assert.equal(second?.video?.url, 'https://example.org/video/nhan-tin');
     assert.deepEqual([...course.assets.keys()], ['images/cua-hang.svg']);
   });
@@ -64,8 +73,8 @@ describe('course packages', () => {
     );
     const quizProblems = readCoursePackage(folder).problems.map((p) => `${p.line}: ${p.message}`);
     assert.deepEqual(quizProblems, [
-      '15: Chưa có phương án nào được đánh dấu correct: true.',
-      '19: "kind" phải là single hoặc multiple, không phải "nhieu".',
+      '12: Chưa có phương án đúng.',
+      '19: "kind" phải là một trong single, multiple, trueFalse, matching, ordering, numeric; không phải "nhieu".',
     ]);
     folder = brokenCopy('lessons/01-cai-dat.md', (t) =>
       t.replace('![Biểu tượng cửa hàng ứng dụng trên điện thoại]', '![]'),
@@ -115,6 +124,142 @@ describe('course packages', () => {
       readCoursePackage(typo).problems.map((p) => [p.line, p.message]),
       [[5, 'Khóa "minute" không được hỗ trợ.']],
     );
+  });
+});
+
+describe('package features beyond lessons and quizzes', () => {
+  it('reads a cover, framework codes, a PDF handout, a low-bandwidth video, question images and a final test', () => {
+    const { course, problems } = readCoursePackage(EVERY_KIND);
+    assert.deepEqual(problems, []);
+    assert.ok(course);
+    assert.deepEqual(course.cover, {
+      assetPath: 'images/bia.png',
+      alt: 'Điện thoại hiện mã OTP bên cạnh một ổ khóa',
+    });
+    assert.deepEqual(course.frameworks, ['TT02-4.2', 'QD757-2.1']);
+    const [otp, transfer] = course.modules.flatMap((m) => m.lessons);
+    assert.deepEqual(otp?.frameworks, ['TT02-4.2']);
+    assert.deepEqual(otp?.video, {
+      title: 'Video hướng dẫn nhận biết tin nhắn OTP',
+      assetPath: 'videos/huong-dan.mp4',
+      captionsPath: 'videos/huong-dan.vtt',
+      lowBandwidthPath: 'videos/huong-dan-360p.mp4',
+      url: null,
+    });
+    assert.deepEqual(otp?.attachments, [
+      { title: 'Tờ hướng dẫn in cho người cao tuổi', assetPath: 'files/huong-dan.pdf' },
+    ]);
+    assert.deepEqual(transfer?.attachments, []);
+    const kinds = [otp, transfer].flatMap((l) => l?.quiz?.questions ?? []).map((q) => q.body.kind);
+    assert.deepEqual(kinds, ['single', 'multiple', 'trueFalse', 'matching', 'ordering', 'numeric']);
+    assert.deepEqual(otp?.quiz?.questions[0]?.image, {
+      src: 'images/tin-nhan-otp.svg',
+      alt: 'Tin nhắn chứa mã OTP của ngân hàng',
+    });
+    assert.equal(otp?.quiz?.settings.feedback, 'afterPass');
+    assert.deepEqual(course.finalTest?.questions, []);
+    assert.deepEqual(course.finalTest?.settings.draws, [
+      { count: 2, tags: ['otp'], difficulty: 'easy' },
+      { count: 2, tags: ['chuyen-tien'], difficulty: null },
+      { count: 1, tags: [], difficulty: null },
+    ]);
+    assert.deepEqual(
+      [...course.assets.values()].map((a) => `${a.path} ${a.mediaType}`),
+      [
+        'images/bia.png image/png',
+        'images/tin-nhan-otp.svg image/svg+xml',
+        'videos/huong-dan.mp4 video/mp4',
+        'videos/huong-dan.vtt text/vtt',
+        'videos/huong-dan-360p.mp4 video/mp4',
+        'files/huong-dan.pdf application/pdf',
+      ],
+    );
+  });
+
+  it('gives the same digest however the files are formatted, another when the content changes', () => {
+    const digest = (folder: string) => readCoursePackage(folder).course?.digest;
+    const original = digest(EVERY_KIND);
+    const reformatted = brokenCopy(
+      'course.yaml',
+      (t) =>
+        `# Một chú thích.\n${t.replace('blocks: [citizen, community]', 'blocks:\n  - citizen\n  - "community"')}`,
+      EVERY_KIND,
+    );
+    assert.equal(digest(reformatted), original);
+    const stricter = brokenCopy(
+      'quizzes/cuoi-khoa.yaml',
+      (t) => t.replace('passPercent: 70', 'passPercent: 75'),
+      EVERY_KIND,
+    );
+    assert.notEqual(digest(stricter), original);
+    const newPicture = brokenCopy('course.yaml', (t) => t, EVERY_KIND);
+    writeFileSync(join(newPicture, 'images/bia.png'), Buffer.from('another picture'));
+    assert.notEqual(digest(newPicture), original);
+  });
+
+  it('refuses a final test whose draws need more questions than all the lessons have', () => {
+    const folder = brokenCopy(
+      'quizzes/cuoi-khoa.yaml',
+      (t) => t.replace('count: 2\n    tags: [otp]', 'count: 3\n    tags: [otp]'),
+      EVERY_KIND,
+    );
+    const { course, problems } = readCoursePackage(folder);
+    assert.equal(course, null);
+    assert.deepEqual(problems, [
+      {
+        file: join(folder, 'quizzes/cuoi-khoa.yaml'),
+        line: 7,
+        message: 'Quy tắc rút 3 câu (thẻ otp; mức Dễ) nhưng chỉ có 2 câu phù hợp.',
+      },
+    ]);
+  });
+
+  it('refuses a cover without alt text, a handout that is not a PDF and a low-bandwidth video that is not smaller', () => {
+    const folder = brokenCopy(
+      'course.yaml',
+      (t) =>
+        t
+          .replace('coverAlt: Điện thoại hiện mã OTP bên cạnh một ổ khóa\n', '')
+          .replace('files/huong-dan.pdf', 'files/gia.pdf'),
+      EVERY_KIND,
+    );
+    writeFileSync(join(folder, 'files/gia.pdf'), 'Không phải PDF');
+    writeFileSync(join(folder, 'videos/huong-dan-360p.mp4'), Buffer.alloc(1000));
+    assert.deepEqual(
+      readCoursePackage(folder).problems.map((p) => [p.line, p.message]),
+      [
+        [9, 'Ảnh bìa cần "coverAlt": mô tả ảnh cho người dùng trình đọc màn hình.'],
+        [24, 'Bản "lowBandwidth" phải nhỏ hơn tệp video chính.'],
+        [27, 'Tệp "files/gia.pdf" không phải là tệp PDF.'],
+      ],
+    );
+    const withoutFile = brokenCopy(
+      'course.yaml',
+      (t) =>
+        t
+          .replace('          file: videos/huong-dan.mp4\n', '          url: https://example.org/otp\n')
+          .replace('          captions: videos/huong-dan.vtt\n', ''),
+      EVERY_KIND,
+    );
+    assert.deepEqual(
+      readCoursePackage(withoutFile).problems.map((p) => [p.line, p.message]),
+      [[25, '"lowBandwidth" chỉ dùng kèm "file": đó là bản nhẹ hơn của chính video trong gói.']],
+    );
+  });
+
+  it('reports a question image missing from the package at its line in the quiz', () => {
+    const folder = brokenCopy(
+      'quizzes/01-nhan-dien-ma-otp.yaml',
+      (t) => t.replace('image: images/tin-nhan-otp.svg', 'image: images/khong-co.svg'),
+      EVERY_KIND,
+    );
+    assert.deepEqual(readCoursePackage(folder).problems, [
+      {
+        file: join(folder, 'quizzes/01-nhan-dien-ma-otp.yaml'),
+        line: 14,
+        message: 'Không tìm thấy ảnh "images/khong-co.svg".',
+      },
+    ]);
   });
 });
 

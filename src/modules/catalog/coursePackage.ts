@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { isScalar, isSeq, type Node } from 'yaml';
+import { isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { type FileProblem, SLUG_PATTERN, YamlSource } from '../../content/yamlSource.js';
 import { cleanText } from '../../text/vietnamese.js';
-import { parseQuizFile, type QuizDefinition } from '../assessment/quizFile.js';
+import type { QuestionDraft } from '../assessment/questionDraft.js';
+import { parseQuizFile, type QuizDefinition, readTextList } from '../assessment/quizFile.js';
 import { type Block, isBlock } from '../identity/blocks.js';
 import { imageReferences } from './lessonMarkdown.js';
 import { isTopic, type Topic } from './topics.js';
@@ -20,15 +21,43 @@ const MEDIA_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
   '.webm': 'video/webm',
   '.vtt': 'text/vtt',
+  '.pdf': 'application/pdf',
 };
-const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
-const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
+const IMAGE_EXTENSIONS = ['.svg', '.png', '.jpg', '.jpeg', '.webp'];
+const VIDEO_EXTENSIONS = ['.mp4', '.webm'];
+const QUIZ_EXTENSIONS = ['.yaml', '.yml'];
+/** Files a package can consist of; a folder's other files are not read. */
+const PACKAGE_EXTENSIONS = new Set([...Object.keys(MEDIA_TYPES), '.md', ...QUIZ_EXTENSIONS]);
 
-/** A file of the package that is served to learners (an image or a video). */
+const MB = 1024 * 1024;
+const SIZE_LIMITS: { mediaType: string; bytes: number; label: string }[] = [
+  { mediaType: 'image/', bytes: 2 * MB, label: '2 MB' },
+  { mediaType: 'video/', bytes: 200 * MB, label: '200 MB' },
+  { mediaType: 'application/pdf', bytes: 20 * MB, label: '20 MB' },
+];
+/** No file of a package may be larger than its largest kind (a video). */
+const MAX_FILE_BYTES = 200 * MB;
+
+/** A file of the package that is served to learners (an image, a video, captions or a PDF). */
 export interface PackageAsset {
   path: string;
   mediaType: string;
   bytes: Buffer;
+}
+
+export interface LessonVideo {
+  title: string;
+  assetPath: string | null;
+  captionsPath: string | null;
+  /** A smaller encoding of the same video for slow connections; only with `assetPath`. */
+  lowBandwidthPath: string | null;
+  url: string | null;
+}
+
+/** A PDF handed out with a lesson. */
+export interface LessonAttachment {
+  title: string;
+  assetPath: string;
 }
 
 export interface LessonPackage {
@@ -39,7 +68,10 @@ export interface LessonPackage {
   bodyPath: string;
   markdown: string;
   quiz: QuizDefinition | null;
-  video: { title: string; assetPath: string | null; captionsPath: string | null; url: string | null } | null;
+  video: LessonVideo | null;
+  /** Framework element codes, as written (another module checks them). */
+  frameworks: string[];
+  attachments: LessonAttachment[];
 }
 
 export interface CoursePackage {
@@ -49,9 +81,16 @@ export interface CoursePackage {
   topic: Topic;
   blocks: Block[];
   lockLessons: boolean;
+  cover: { assetPath: string; alt: string } | null;
+  frameworks: string[];
   modules: { title: string; lessons: LessonPackage[] }[];
+  /** The final course test; `questions: []` means it draws from every lesson quiz's questions. */
+  finalTest: QuizDefinition | null;
   assets: Map<string, PackageAsset>;
-  /** SHA-256 over everything the package consists of: the same digest means nothing changed. */
+  /**
+   * SHA-256 of the package's canonical form (its parsed content and each asset's hash): the same
+   * digest means nothing changed, however the files were formatted or archived.
+   */
   digest: string;
 }
 
@@ -59,40 +98,99 @@ export type PackageResult =
   | { course: CoursePackage; problems: [] }
   | { course: null; problems: FileProblem[] };
 
-const COURSE_KEYS = ['slug', 'title', 'summary', 'topic', 'blocks', 'lockLessons', 'modules'] as const;
-const LESSON_KEYS = ['slug', 'title', 'minutes', 'body', 'quiz', 'video'] as const;
+type PathCheck = { path: string } | { problem: string };
+
+const COURSE_KEYS = [
+  'slug',
+  'title',
+  'summary',
+  'topic',
+  'blocks',
+  'lockLessons',
+  'cover',
+  'coverAlt',
+  'frameworks',
+  'finalTest',
+  'modules',
+] as const;
+const LESSON_KEYS = [
+  'slug',
+  'title',
+  'minutes',
+  'frameworks',
+  'body',
+  'quiz',
+  'video',
+  'attachments',
+] as const;
 
 /** Reads and validates a course package folder; nothing is loaded anywhere. */
 export function readCoursePackage(folder: string): PackageResult {
-  const manifestPath = posix.join(folder, MANIFEST);
-  if (!existsSync(manifestPath)) {
-    return {
-      course: null,
-      problems: [{ file: manifestPath, line: 1, message: `Không có tệp ${MANIFEST}.` }],
-    };
+  if (!existsSync(posix.join(folder, MANIFEST))) return missingManifest(folder);
+  const files = new Map<string, Buffer>();
+  const problems: FileProblem[] = [];
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    const full = posix.join(entry.parentPath, entry.name);
+    const path = posix.relative(folder, full);
+    // Hidden files (.git, .DS_Store) and files of other kinds are not part of the package.
+    if (!entry.isFile() || path.split('/').some((part) => part.startsWith('.'))) continue;
+    if (!PACKAGE_EXTENSIONS.has(posix.extname(path).toLowerCase())) continue;
+    if (statSync(full).size > MAX_FILE_BYTES) {
+      problems.push({
+        file: full,
+        line: 1,
+        message: 'Tệp lớn hơn 200 MB: gói khóa học không nhận tệp lớn như vậy.',
+      });
+    } else files.set(path, readFileSync(full));
   }
-  return new PackageReader(folder).read(readFileSync(manifestPath, 'utf8'));
+  return problems.length > 0 ? { course: null, problems } : readCoursePackageFiles(files, folder);
 }
+
+/**
+ * Reads and validates a package given as its files (package-relative paths), from a folder or an
+ * archive. Problems name files as `label/path`. Never throws.
+ */
+export function readCoursePackageFiles(files: ReadonlyMap<string, Buffer>, label: string): PackageResult {
+  const byPath = new Map([...files].map(([path, bytes]) => [normalizePath(path), bytes]));
+  if (!byPath.has(MANIFEST)) return missingManifest(label);
+  return new PackageReader(byPath, label).read();
+}
+
+const missingManifest = (label: string): PackageResult => ({
+  course: null,
+  problems: [{ file: posix.join(label, MANIFEST), line: 1, message: `Không có tệp ${MANIFEST}.` }],
+});
+
+// Archives made on macOS name files in NFD; manifests are read in NFC.
+const normalizePath = (path: string) => posix.normalize(path.normalize('NFC'));
 
 class PackageReader {
   private readonly problems: FileProblem[] = [];
   private readonly assets = new Map<string, PackageAsset>();
-  private readonly digest = createHash('sha256');
+  private readonly lessonQuestions: QuestionDraft[] = [];
+  private lessonQuizFailed = false;
   private source!: YamlSource;
 
-  constructor(private readonly folder: string) {}
+  constructor(
+    private readonly files: Map<string, Buffer>,
+    private readonly label: string,
+  ) {}
 
-  read(manifest: string): PackageResult {
-    this.source = new YamlSource(posix.join(this.folder, MANIFEST), manifest);
-    this.digest.update(manifest);
+  read(): PackageResult {
+    const manifest = this.readText(MANIFEST);
+    if (manifest === null) return { course: null, problems: this.problems };
+    this.source = new YamlSource(posix.join(this.label, MANIFEST), manifest);
     const root = this.source.root;
     const course = root ? this.readCourse(root) : null;
     this.problems.unshift(...this.source.problems);
     if (!course || this.problems.length > 0) return { course: null, problems: this.problems };
-    return { course: { ...course, assets: this.assets, digest: this.digest.digest('hex') }, problems: [] };
+    return {
+      course: { ...course, assets: this.assets, digest: packageDigest(course, this.assets) },
+      problems: [],
+    };
   }
 
-  private readCourse(root: NonNullable<YamlSource['root']>) {
+  private readCourse(root: YAMLMap) {
     const s = this.source;
     s.onlyKeys(root, COURSE_KEYS);
     const slug = s.text(root, 'slug');
@@ -106,6 +204,8 @@ class PackageReader {
       s.report(s.node(root, 'topic'), `Chủ đề "${topic}" không có trong danh sách.`);
     const blocks = this.readBlocks(root);
     const lockLessons = s.boolean(root, 'lockLessons') ?? false;
+    const cover = this.readCover(root);
+    const frameworks = readTextList(s, root, 'frameworks');
     const lessonSlugs = new Set<string>();
     const modules = s.list(root, 'modules').flatMap((item) => {
       const map = s.asMap(item, 'Học phần');
@@ -122,6 +222,7 @@ class PackageReader {
       });
       return moduleTitle ? [{ title: cleanText(moduleTitle), lessons }] : [];
     });
+    const finalTest = this.readFinalTest(root);
     if (!slug || !title || !summary || !topic || !isTopic(topic)) return null;
     return {
       slug,
@@ -130,11 +231,14 @@ class PackageReader {
       topic,
       blocks,
       lockLessons,
+      cover,
+      frameworks,
       modules,
+      finalTest,
     };
   }
 
-  private readBlocks(root: NonNullable<YamlSource['root']>): Block[] {
+  private readBlocks(root: YAMLMap): Block[] {
     const node = this.source.node(root, 'blocks');
     if (!isSeq(node) || node.items.length === 0) {
       this.source.report(node ?? root, '"blocks" phải liệt kê ít nhất một khối người học.');
@@ -151,6 +255,22 @@ class PackageReader {
     });
   }
 
+  private readCover(root: YAMLMap): CoursePackage['cover'] {
+    const s = this.source;
+    const coverNode = s.node(root, 'cover');
+    const altNode = s.node(root, 'coverAlt');
+    if (coverNode === undefined) {
+      if (altNode !== undefined) s.report(altNode, '"coverAlt" chỉ dùng kèm "cover".');
+      return null;
+    }
+    if (altNode === undefined) {
+      s.report(coverNode, 'Ảnh bìa cần "coverAlt": mô tả ảnh cho người dùng trình đọc màn hình.');
+    }
+    const alt = altNode === undefined ? undefined : s.text(root, 'coverAlt');
+    const assetPath = this.packageFile(root, 'cover', IMAGE_EXTENSIONS);
+    return assetPath && alt ? { assetPath, alt: cleanText(alt) } : null;
+  }
+
   private readLesson(node: Node): LessonPackage | null {
     const s = this.source;
     const map = s.asMap(node, 'Bài học');
@@ -163,79 +283,157 @@ class PackageReader {
     const minutes = s.integer(map, 'minutes', 1, 60);
     if (minutes === undefined && !s.node(map, 'minutes'))
       s.report(map, 'Thiếu "minutes" (thời gian đọc, phút).');
-    const bodyPath = this.packageFile(map, 'body', ['.md']);
+    const frameworks = readTextList(s, map, 'frameworks');
+    const bodyPath = this.packageFile(map, 'body', ['.md'], false);
     const markdown = bodyPath ? this.readText(bodyPath) : null;
     if (bodyPath && markdown !== null) this.checkImages(bodyPath, markdown);
-    const quizPath = s.node(map, 'quiz') ? this.packageFile(map, 'quiz', ['.yaml', '.yml']) : null;
-    let quiz: QuizDefinition | null = null;
-    if (quizPath) {
-      const text = this.readText(quizPath);
-      const parsed = text === null ? null : parseQuizFile(posix.join(this.folder, quizPath), text);
-      if (parsed) this.problems.push(...parsed.problems);
-      quiz = parsed?.quiz ?? null;
-    }
+    const quiz = s.node(map, 'quiz') ? this.readLessonQuiz(map) : null;
     const video = this.readVideo(map);
+    const attachments = this.readAttachments(map);
     if (!slug || !title || minutes === undefined || !bodyPath || markdown === null) return null;
-    return { slug, title: cleanText(title), minutes, bodyPath, markdown, quiz, video };
+    return {
+      slug,
+      title: cleanText(title),
+      minutes,
+      bodyPath,
+      markdown,
+      quiz,
+      video,
+      frameworks,
+      attachments,
+    };
   }
 
-  private readVideo(lesson: NonNullable<ReturnType<YamlSource['asMap']>>): LessonPackage['video'] {
+  private readLessonQuiz(lesson: YAMLMap): QuizDefinition | null {
+    const path = this.packageFile(lesson, 'quiz', QUIZ_EXTENSIONS, false);
+    const quiz = path ? this.readQuiz(path) : null;
+    if (quiz) this.lessonQuestions.push(...quiz.questions);
+    else this.lessonQuizFailed = true;
+    return quiz;
+  }
+
+  private readFinalTest(root: YAMLMap): QuizDefinition | null {
+    if (this.source.node(root, 'finalTest') === undefined) return null;
+    const path = this.packageFile(root, 'finalTest', QUIZ_EXTENSIONS, false);
+    return path ? this.readQuiz(path, this.lessonQuizFailed ? null : this.lessonQuestions) : null;
+  }
+
+  private readQuiz(path: string, lessonQuestions?: QuestionDraft[] | null): QuizDefinition | null {
+    const text = this.readText(path);
+    if (text === null) return null;
+    const { quiz, problems } = parseQuizFile(posix.join(this.label, path), text, {
+      resolveImage: (value) => this.check(normalizePath(value), value, IMAGE_EXTENSIONS, 'Ảnh'),
+      lessonQuestions,
+    });
+    this.problems.push(...problems);
+    for (const question of quiz?.questions ?? []) {
+      if (question.image) this.addAsset(question.image.src);
+    }
+    return quiz;
+  }
+
+  private readVideo(lesson: YAMLMap): LessonVideo | null {
     const s = this.source;
     const node = s.node(lesson, 'video');
     if (node === undefined) return null;
     const map = s.asMap(node, '"video"');
     if (!map) return null;
-    s.onlyKeys(map, ['file', 'captions', 'url', 'title']);
+    s.onlyKeys(map, ['title', 'file', 'lowBandwidth', 'captions', 'url']);
     const title = s.text(map, 'title');
     const url = s.text(map, 'url', false) ?? null;
-    const assetPath = s.node(map, 'file') ? this.packageFile(map, 'file', ['.mp4', '.webm']) : null;
+    const hasFile = s.node(map, 'file') !== undefined;
+    const assetPath = hasFile ? this.packageFile(map, 'file', VIDEO_EXTENSIONS) : null;
     if (url && !/^https:\/\/[^\s]+$/.test(url))
       s.report(s.node(map, 'url'), 'Đường dẫn video phải bắt đầu bằng https://.');
-    if (!url && !s.node(map, 'file')) s.report(map, 'Video cần "file" (tệp trong gói) hoặc "url".');
+    if (!url && !hasFile) s.report(map, 'Video cần "file" (tệp trong gói) hoặc "url".');
     const captionsPath = s.node(map, 'captions') ? this.packageFile(map, 'captions', ['.vtt']) : null;
-    if (s.node(map, 'file') && !s.node(map, 'captions')) {
+    if (hasFile && !s.node(map, 'captions')) {
       s.report(map, 'Video trong gói cần phụ đề tiếng Việt: thêm "captions" (tệp .vtt).');
     }
-    if (assetPath) this.addAsset(assetPath, s.node(map, 'file'));
-    if (captionsPath) this.addAsset(captionsPath, s.node(map, 'captions'));
-    return title ? { title: cleanText(title), assetPath, captionsPath, url } : null;
+    const lowNode = s.node(map, 'lowBandwidth');
+    if (lowNode !== undefined && !hasFile) {
+      s.report(lowNode, '"lowBandwidth" chỉ dùng kèm "file": đó là bản nhẹ hơn của chính video trong gói.');
+    }
+    const lowBandwidthPath =
+      lowNode !== undefined && hasFile ? this.packageFile(map, 'lowBandwidth', VIDEO_EXTENSIONS) : null;
+    if (assetPath && lowBandwidthPath && this.size(lowBandwidthPath) >= this.size(assetPath)) {
+      s.report(lowNode, 'Bản "lowBandwidth" phải nhỏ hơn tệp video chính.');
+    }
+    return title ? { title: cleanText(title), assetPath, captionsPath, lowBandwidthPath, url } : null;
   }
 
-  /** A path written in the manifest, checked to stay inside the package and to exist. */
-  private packageFile(map: NonNullable<ReturnType<YamlSource['asMap']>>, key: string, extensions: string[]) {
+  private readAttachments(lesson: YAMLMap): LessonAttachment[] {
     const s = this.source;
-    const value = s.text(map, key);
+    const node = s.node(lesson, 'attachments');
+    if (node === undefined) return [];
+    if (!isSeq(node)) {
+      s.report(node, '"attachments" phải là một danh sách tài liệu, mỗi mục có "file" và "title".');
+      return [];
+    }
+    return (node.items as Node[]).flatMap((item) => {
+      const map = s.asMap(item, 'Tài liệu đính kèm');
+      if (!map) return [];
+      s.onlyKeys(map, ['file', 'title']);
+      const title = s.text(map, 'title');
+      const assetPath = this.packageFile(map, 'file', ['.pdf']);
+      return assetPath && title ? [{ title: cleanText(title), assetPath }] : [];
+    });
+  }
+
+  /**
+   * A path written in the manifest, checked to stay inside the package and to exist; an asset
+   * (anything but a lesson body or a quiz) is kept to be served.
+   */
+  private packageFile(map: YAMLMap, key: string, extensions: string[], asset = true): string | null {
+    const value = this.source.text(map, key);
     if (!value) return null;
-    const path = posix.normalize(value);
-    const node = s.node(map, key);
-    if (path.startsWith('..') || posix.isAbsolute(path)) {
-      s.report(node, `"${value}" nằm ngoài thư mục khóa học.`);
+    const checked = this.check(normalizePath(value), value, extensions, 'Tệp');
+    if ('problem' in checked) {
+      this.source.report(this.source.node(map, key), checked.problem);
       return null;
     }
-    if (!extensions.includes(posix.extname(path).toLowerCase())) {
-      s.report(node, `"${value}" phải là tệp ${extensions.join(' hoặc ')}.`);
-      return null;
+    if (asset) this.addAsset(checked.path);
+    return checked.path;
+  }
+
+  /** Whether a file can be used: inside the package, of the right kind, present, small enough. */
+  private check(path: string, written: string, extensions: string[], noun: 'Tệp' | 'Ảnh'): PathCheck {
+    const name = `${noun} "${written}"`;
+    if (path === '..' || path.startsWith('../') || posix.isAbsolute(path)) {
+      return { problem: `${name} nằm ngoài thư mục khóa học.` };
     }
-    if (!existsSync(posix.join(this.folder, path))) {
-      s.report(node, `Không tìm thấy tệp "${value}".`);
-      return null;
+    const extension = posix.extname(path).toLowerCase();
+    if (!extensions.includes(extension)) {
+      const last = extensions.at(-1);
+      const kinds = extensions.length > 1 ? `${extensions.slice(0, -1).join(', ')} hoặc ${last}` : last;
+      return { problem: `${name} phải có đuôi ${kinds}.` };
     }
-    return path;
+    const bytes = this.files.get(path);
+    if (!bytes) return { problem: `Không tìm thấy ${noun.toLowerCase()} "${written}".` };
+    const mediaType = MEDIA_TYPES[extension] ?? '';
+    const limit = SIZE_LIMITS.find((l) => mediaType.startsWith(l.mediaType));
+    if (limit && bytes.length > limit.bytes) return { problem: `${name} lớn hơn ${limit.label}.` };
+    if (mediaType === 'application/pdf' && !bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
+      return { problem: `${name} không phải là tệp PDF.` };
+    }
+    return { path };
+  }
+
+  private size(path: string): number {
+    return this.files.get(path)?.length ?? 0;
   }
 
   private readText(path: string): string | null {
-    const bytes = readFileSync(posix.join(this.folder, path));
-    this.digest.update(path).update(bytes);
-    const text = bytes.toString('utf8');
+    const text = (this.files.get(path) ?? Buffer.alloc(0)).toString('utf8');
     if (text.includes('\uFFFD')) {
-      this.problems.push({ file: posix.join(this.folder, path), line: 1, message: 'Tệp không phải UTF-8.' });
+      this.problems.push({ file: posix.join(this.label, path), line: 1, message: 'Tệp không phải UTF-8.' });
       return null;
     }
     return text;
   }
 
   private checkImages(bodyPath: string, markdown: string): void {
-    const file = posix.join(this.folder, bodyPath);
+    const file = posix.join(this.label, bodyPath);
     for (const image of imageReferences(markdown)) {
       const problem = (message: string) => this.problems.push({ file, line: image.line, message });
       if (image.alt === '')
@@ -244,35 +442,50 @@ class PackageReader {
         problem(`Ảnh "${image.src}" phải là tệp trong gói khóa học, không phải đường dẫn ngoài.`);
         continue;
       }
-      const path = packagePathOf(bodyPath, image.src);
-      const mediaType = MEDIA_TYPES[posix.extname(path).toLowerCase()];
-      if (path.startsWith('..')) problem(`Ảnh "${image.src}" nằm ngoài thư mục khóa học.`);
-      else if (!mediaType?.startsWith('image/'))
-        problem(`Ảnh "${image.src}" phải là .svg, .png, .jpg hoặc .webp.`);
-      else if (!existsSync(posix.join(this.folder, path))) problem(`Không tìm thấy ảnh "${image.src}".`);
-      else if (statSync(posix.join(this.folder, path)).size > MAX_IMAGE_BYTES)
-        problem(`Ảnh "${image.src}" lớn hơn 2 MB.`);
-      else this.addAsset(path, null);
+      const checked = this.check(packagePathOf(bodyPath, image.src), image.src, IMAGE_EXTENSIONS, 'Ảnh');
+      if ('problem' in checked) problem(checked.problem);
+      else this.addAsset(checked.path);
     }
   }
 
-  private addAsset(path: string, node: Node | null | undefined): void {
-    if (this.assets.has(path)) return;
-    const full = posix.join(this.folder, path);
+  private addAsset(path: string): void {
+    const bytes = this.files.get(path);
+    if (this.assets.has(path) || !bytes) return;
     const mediaType = MEDIA_TYPES[posix.extname(path).toLowerCase()] ?? 'application/octet-stream';
-    if (mediaType.startsWith('video/') && statSync(full).size > MAX_VIDEO_BYTES) {
-      this.source.report(node, `Video "${path}" lớn hơn 200 MB.`);
-      return;
-    }
-    const bytes = readFileSync(full);
-    this.digest.update(path).update(bytes);
     this.assets.set(path, { path, mediaType, bytes });
   }
 }
 
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+function packageDigest(content: object, assets: Map<string, PackageAsset>): string {
+  const files = [...assets.values()]
+    .map((a) => [a.path, a.mediaType, sha256(a.bytes)])
+    .sort(([a = ''], [b = '']) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha256(canonicalJson({ content, files }));
+}
+
+/** JSON with every object's keys sorted, so the same content always gives the same text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : item,
+  );
+}
+
 /** The package path of a file referenced from a lesson (paths in Markdown are relative to it). */
 export function packagePathOf(bodyPath: string, src: string): string {
-  return posix.normalize(posix.join(posix.dirname(bodyPath), decodeURI(src)));
+  return normalizePath(posix.join(posix.dirname(bodyPath), decodedUri(src)));
+}
+
+/** A malformed %-escape is left as written: it then names a file that does not exist. */
+function decodedUri(src: string): string {
+  try {
+    return decodeURI(src);
+  } catch {
+    return src;
+  }
 }
 
 /** A folder holding one package, or a folder of package folders. */

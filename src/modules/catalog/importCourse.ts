@@ -1,32 +1,44 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import type { FileProblem } from '../../content/yamlSource.js';
+import { basename } from 'node:path';
+import sharp from 'sharp';
+import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import { nowIso } from '../../db/time.js';
-import { AppError } from '../../errors.js';
-import type { AppContext } from '../../web/context.js';
-import { AssessmentService } from '../assessment/service.js';
-import {
-  type CoursePackage,
-  MANIFEST,
-  packageFolders,
-  packagePathOf,
-  readCoursePackage,
-} from './coursePackage.js';
-import { renderLessonMarkdown } from './lessonMarkdown.js';
-import { courseSearchKeys, encodeList } from './service.js';
+import type { FileStore } from '../../files/fileStore.js';
+import { imageVariant } from '../../files/uploads.js';
+import { QuestionBankService } from '../assessment/bankService.js';
+import type { QuizSettings } from '../assessment/quizSettings.js';
+import { AuthoringService, type CourseFields, FINAL_TEST_SLUG, fileUrl } from './authoring.js';
+import { type CoursePackage, packagePathOf } from './coursePackage.js';
+import { rewriteImageSources } from './lessonMarkdown.js';
+
+/**
+ * Stores a package file. A picture exported from an authored course keeps its stored name
+ * (`<hash>-w960.webp`), and its phone-sized variant is made again, so the lessons that link
+ * to it read the same in every tenant.
+ */
+async function storeAsset(files: FileStore, path: string, bytes: Buffer, mediaType: string): Promise<string> {
+  const name = basename(path);
+  if (!/^[0-9a-f]{64}-w960\.webp$/.test(name)) return files.put(bytes, mediaType);
+  files.putNamed(name, bytes);
+  files.putNamed(
+    imageVariant(name, 480),
+    await sharp(bytes).resize({ width: 480, withoutEnlargement: true }).webp().toBuffer(),
+  );
+  return name;
+}
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
 
-export const fileUrl = (name: string) => `/tep/${name}`;
+/** The bank that holds a packaged course's questions; its questions are keyed by lesson. */
+export const packageBankName = (courseSlug: string) => `Khóa học ${courseSlug}`;
+export const packageQuestionKey = (lessonSlug: string, key: string) => `${lessonSlug}--${key}`;
 
 /**
- * Loads a validated package into a tenant as a published course, in one transaction.
- * The same package again changes nothing. A changed package replaces the course's content
- * only while nobody has learned it; after that a change needs a new version (authoring).
+ * Loads a validated package into a tenant and publishes it as the course's next version, in
+ * one transaction. The same package again changes nothing. Learners who started an earlier
+ * version keep it: their records point at its lessons and questions.
  */
 export async function importCourse(
-  deps: Pick<AppContext, 'db' | 'files' | 'learning'>,
+  deps: { db: Db; files: FileStore },
   tenantId: string,
   course: CoursePackage,
 ): Promise<{ outcome: ImportOutcome; courseId: string }> {
@@ -37,112 +49,105 @@ export async function importCourse(
     .where('slug', '=', course.slug)
     .executeTakeFirst();
   if (existing?.digest === course.digest) return { outcome: 'unchanged', courseId: existing.id };
-  if (existing && (await deps.learning.hasLearners(existing.id))) {
-    throw new AppError(
-      409,
-      'course_has_learners',
-      `Khóa học "${course.slug}" đã có người học: không thể thay nội dung bằng cách nhập lại gói. Hãy xuất bản phiên bản mới.`,
-    );
-  }
   // Files are content-addressed: storing them before the transaction can leave at most an unused file.
-  const stored = new Map(
-    [...course.assets].map(([path, asset]) => [path, deps.files.put(asset.bytes, asset.mediaType)]),
-  );
-  const courseId = existing?.id ?? randomUUID();
-  const lessons = course.modules.flatMap((m) => m.lessons);
-  const now = nowIso();
-  const row = {
+  const stored = new Map<string, string>();
+  for (const [path, asset] of course.assets)
+    stored.set(path, await storeAsset(deps.files, path, asset.bytes, asset.mediaType));
+  const url = (path: string | null | undefined) => {
+    const name = path ? stored.get(path) : undefined;
+    return name ? fileUrl(name) : null;
+  };
+  const fields: CourseFields = {
     title: course.title,
     summary: course.summary,
     topic: course.topic,
-    blocks: encodeList(course.blocks),
-    lockLessons: course.lockLessons ? 1 : 0,
-    minutes: lessons.reduce((sum, l) => sum + l.minutes, 0),
-    lessonCount: lessons.length,
-    ...courseSearchKeys(
-      course.title,
-      course.summary,
-      lessons.map((l) => l.title),
-    ),
-    digest: course.digest,
-    status: 'published',
-    updatedAt: now,
+    blocks: course.blocks,
+    lockLessons: course.lockLessons,
+    coverFile: course.cover ? (stored.get(course.cover.assetPath) ?? null) : null,
+    coverAlt: course.cover?.alt ?? null,
+    frameworks: course.frameworks,
   };
 
-  await inTransaction(deps.db, async (tx) => {
-    const assessment = new AssessmentService(tx);
-    if (existing) {
-      await tx.kysely.deleteFrom('lessons').where('courseId', '=', courseId).execute();
-      await tx.kysely.deleteFrom('courseModules').where('courseId', '=', courseId).execute();
-      await assessment.deleteQuizzesOfCourse(courseId);
-      await tx.kysely.updateTable('courses').set(row).where('id', '=', courseId).execute();
-    } else {
-      await tx.kysely
-        .insertInto('courses')
-        .values({ id: courseId, tenantId, slug: course.slug, createdAt: now, ...row })
-        .execute();
-    }
-    let position = 0;
-    for (const [moduleIndex, module] of course.modules.entries()) {
-      const moduleId = randomUUID();
-      await tx.kysely
-        .insertInto('courseModules')
-        .values({ id: moduleId, courseId, position: moduleIndex + 1, title: module.title })
-        .execute();
+  const courseId = await inTransaction(deps.db, async (tx) => {
+    const authoring = new AuthoringService(tx);
+    const id = existing?.id ?? (await authoring.createCourse(tenantId, course.slug, fields));
+    await authoring.replaceDraft(tenantId, id, fields);
+    const lessons = course.modules.flatMap((m) => m.lessons);
+    const questions = lessons.flatMap((lesson) =>
+      (lesson.quiz?.questions ?? []).map((draft) => ({
+        draft: { ...draft, key: packageQuestionKey(lesson.slug, draft.key ?? '') },
+        imageFile: draft.image ? (stored.get(draft.image.src) ?? null) : null,
+      })),
+    );
+    const banks = new QuestionBankService(tx);
+    const bankName = packageBankName(course.slug);
+    if (questions.length > 0) await banks.importQuestions(tenantId, bankName, questions);
+    const bank = await banks.ensureBank(tenantId, bankName);
+    const idOfKey = new Map(
+      (await banks.pool(tenantId, bank.id, null, null)).map((q) => [q.key, q.id] as const),
+    );
+    for (const module of course.modules) {
+      const moduleId = await authoring.addModule(tenantId, id, module.title);
       for (const lesson of module.lessons) {
-        position += 1;
-        const lessonId = randomUUID();
-        const quizId = lesson.quiz
-          ? await assessment.createQuiz(tenantId, courseId, lessonId, lesson.quiz)
-          : null;
-        const imageUrl = (src: string) => {
-          const name = stored.get(packagePathOf(lesson.bodyPath, src));
-          return name ? fileUrl(name) : '';
-        };
-        const videoFile = lesson.video?.assetPath ? stored.get(lesson.video.assetPath) : undefined;
-        const captions = lesson.video?.captionsPath ? stored.get(lesson.video.captionsPath) : undefined;
-        await tx.kysely
-          .insertInto('lessons')
-          .values({
-            id: lessonId,
-            tenantId,
-            courseId,
-            moduleId,
-            position,
-            slug: lesson.slug,
-            title: lesson.title,
-            minutes: lesson.minutes,
-            bodyHtml: renderLessonMarkdown(lesson.markdown, imageUrl),
-            videoTitle: lesson.video?.title ?? null,
-            videoFile: videoFile ? fileUrl(videoFile) : null,
-            videoUrl: lesson.video?.url ?? null,
-            videoCaptions: captions ? fileUrl(captions) : null,
-            quizId,
-          })
-          .execute();
+        const lessonId = await authoring.addLesson(tenantId, id, moduleId, lesson.slug, lesson.title);
+        const video = lesson.video;
+        await authoring.updateLesson(tenantId, id, lessonId, {
+          title: lesson.title,
+          minutes: lesson.minutes,
+          markdown: rewriteImageSources(
+            lesson.markdown,
+            (src) => url(packagePathOf(lesson.bodyPath, src)) ?? src,
+          ),
+          videoTitle: video?.title ?? null,
+          videoUrl: video?.url ?? null,
+          videoFile: url(video?.assetPath),
+          videoCaptions: url(video?.captionsPath),
+          videoLowFile: url(video?.lowBandwidthPath),
+          attachments: lesson.attachments.map((a) => ({ title: a.title, file: url(a.assetPath) ?? '' })),
+          frameworks: lesson.frameworks,
+        });
+        if (lesson.quiz) {
+          const settings: QuizSettings = {
+            ...lesson.quiz.settings,
+            source: {
+              bankId: bank.id,
+              questionIds: lesson.quiz.questions.map(
+                (q) => idOfKey.get(packageQuestionKey(lesson.slug, q.key ?? '')) as string,
+              ),
+            },
+          };
+          await authoring.setQuiz(tenantId, id, lessonId, settings);
+        }
       }
     }
+    if (course.finalTest) {
+      const own = course.finalTest.questions;
+      if (own.length > 0) {
+        await banks.importQuestions(
+          tenantId,
+          bankName,
+          own.map((draft) => ({
+            draft: { ...draft, key: packageQuestionKey(FINAL_TEST_SLUG, draft.key ?? '') },
+            imageFile: draft.image ? (stored.get(draft.image.src) ?? null) : null,
+          })),
+        );
+        const ids = new Map(
+          (await banks.pool(tenantId, bank.id, null, null)).map((q) => [q.key, q.id] as const),
+        );
+        const questionIds = own.map(
+          (q) => ids.get(packageQuestionKey(FINAL_TEST_SLUG, q.key ?? '')) as string,
+        );
+        await authoring.setFinalTest(tenantId, id, course.finalTest.settings);
+        const draft = await authoring.draft(tenantId, id);
+        const final = draft.modules.flatMap((m) => m.lessons).find((l) => l.kind === 'final');
+        await authoring.setQuiz(tenantId, id, final?.id as string, {
+          ...course.finalTest.settings,
+          source: { bankId: bank.id, questionIds },
+        });
+      } else await authoring.setFinalTest(tenantId, id, course.finalTest.settings);
+    }
+    await authoring.publish(tenantId, id, null, course.digest);
+    return id;
   });
   return { outcome: existing ? 'updated' : 'created', courseId };
-}
-
-/** Every package under a path (one package folder, or a folder of them), all validated. */
-export function readPackages(path: string): { courses: CoursePackage[]; problems: FileProblem[] } {
-  if (!existsSync(path))
-    return { courses: [], problems: [{ file: path, line: 1, message: 'Không tìm thấy thư mục.' }] };
-  const folders = packageFolders(path);
-  if (folders.length === 0) {
-    return {
-      courses: [],
-      problems: [{ file: path, line: 1, message: `Không có gói khóa học nào (thiếu ${MANIFEST}).` }],
-    };
-  }
-  const courses: CoursePackage[] = [];
-  const problems: FileProblem[] = [];
-  for (const folder of folders) {
-    const result = readCoursePackage(folder);
-    if (result.course) courses.push(result.course);
-    problems.push(...result.problems);
-  }
-  return { courses, problems };
 }

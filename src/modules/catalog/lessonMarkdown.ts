@@ -19,6 +19,11 @@ export function imageReferences(markdown: string): ImageReference[] {
   );
 }
 
+/** The Markdown with every image source mapped (package paths ⇄ stored file URLs). */
+export function rewriteImageSources(markdown: string, map: (src: string) => string): string {
+  return markdown.replace(IMAGE, (whole, _alt: string, src: string) => whole.replace(src, map(src)));
+}
+
 // Raw HTML in a lesson is shown as text: lesson content is data, never markup that runs.
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
@@ -28,6 +33,12 @@ markdown.renderer.rules.image = (tokens, index, _options, _env, self) => {
   token.attrSet('alt', self.renderInlineAsText(token.children ?? [], _options, _env));
   token.attrSet('loading', 'lazy');
   token.attrSet('decoding', 'async');
+  // Uploaded pictures come in two widths: a phone on a slow network takes the small one.
+  const src = token.attrGet('src') ?? '';
+  if (/^\/tep\/[0-9a-f]{64}-w960\.webp$/.test(src)) {
+    token.attrSet('srcset', `${src.replace('-w960', '-w480')} 480w, ${src} 960w`);
+    token.attrSet('sizes', '(max-width: 44rem) 100vw, 44rem');
+  }
   return self.renderToken(tokens, index, _options);
 };
 

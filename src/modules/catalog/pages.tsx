@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../../access/actor.js';
 import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { type PrecompressedPart, precompress } from '../../web/gzipParts.js';
@@ -8,6 +9,8 @@ import { BLOCKS, type Block } from '../identity/blocks.js';
 import { learningPolicy } from '../learning/policy.js';
 import type { LessonState } from '../learning/progress.js';
 import type { CourseProgressView } from '../learning/service.js';
+import { AuthoringService } from './authoring.js';
+import { sendHandout } from './exportCourse.js';
 import { catalogPolicy } from './policy.js';
 import type { CourseOutline, CourseSummary, Lesson, LessonSummary } from './service.js';
 import { TOPICS } from './topics.js';
@@ -201,8 +204,10 @@ function CoursePage(props: {
   course: CourseOutline;
   progress: CourseProgressView | null;
   certificateCode: string | null;
+  /** The current version's number when the learner is on an older one. */
+  newerVersion: number | null;
 }) {
-  const { shell, course, progress, certificateCode } = props;
+  const { shell, course, progress, certificateCode, newerVersion } = props;
   const states = progress?.lessons ?? NO_STATES;
   const next = nextLesson(course, states);
   return (
@@ -225,6 +230,19 @@ function CoursePage(props: {
           }
         />
       )}
+      {newerVersion !== null && (
+        <form method="post" action={`${coursePath(course.slug)}/phien-ban-moi`} class="notice">
+          <CsrfField shell={shell} />
+          <p>
+            Khóa học đã có phiên bản mới (phiên bản {newerVersion}). Bạn đang học phiên bản{' '}
+            {course.versionNumber}; kết quả đã có vẫn được giữ nguyên. Nếu chuyển, các bài không thay đổi vẫn
+            được tính là đã xong.
+          </p>
+          <button type="submit" class="button">
+            Chuyển sang phiên bản mới
+          </button>
+        </form>
+      )}
       {certificateCode && (
         <p class="notice ok">
           Bạn đã hoàn thành khóa học.{' '}
@@ -238,6 +256,11 @@ function CoursePage(props: {
           </a>
         </p>
       )}
+      <p>
+        <a href={`${coursePath(course.slug)}/tai-lieu.pdf`}>
+          Tải tài liệu để in hoặc đọc khi không có mạng (PDF)
+        </a>
+      </p>
       {!shell.actor && (
         <p class="notice">
           <a href={`/dang-nhap?next=${encodeURIComponent(coursePath(course.slug))}`}>Đăng nhập</a> hoặc{' '}
@@ -317,6 +340,12 @@ function LessonPage(props: {
                 </video>
               ) : null}
               <figcaption>
+                {lesson.video.lowFile && (
+                  <>
+                    <a href={lesson.video.lowFile}>Xem bản nhẹ (cho mạng yếu)</a>
+                    <br />
+                  </>
+                )}
                 {lesson.video.url ? (
                   <a href={lesson.video.url} rel="noopener noreferrer external">
                     Xem video: {lesson.video.title}
@@ -330,8 +359,24 @@ function LessonPage(props: {
           {/* Rendered from Markdown at import with raw HTML disabled, so it holds no markup the author typed;
               sendPage puts it in the slot, precompressed. */}
           <article class="lesson" dangerouslySetInnerHTML={{ __html: partSlot(LESSON_BODY) }} />
+          {lesson.attachments.length > 0 && (
+            <section aria-label="Tài liệu kèm theo">
+              <h2>Tài liệu kèm theo</h2>
+              <ul>
+                {lesson.attachments.map((a) => (
+                  <li key={a.file}>
+                    <a href={a.file}>{a.title} (PDF)</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <section class="finish" id="hoan-thanh" aria-label="Hoàn thành bài học">
-            {state?.readAt ? (
+            {lesson.kind === 'final' ? (
+              <p>
+                Bài kiểm tra cuối khóa gồm câu hỏi rút từ các bài học. Đạt bài này để hoàn thành khóa học.
+              </p>
+            ) : state?.readAt ? (
               <p class="notice ok">Bạn đã đọc xong bài này.</p>
             ) : shell.actor ? (
               <form method="post" action={`${here}/da-doc`}>
@@ -371,6 +416,10 @@ function LessonPage(props: {
   );
 }
 
+/** Which version a visitor learns: a signed-in learner's own, once started. */
+const versionOfVisitor = (ctx: AppContext, actor: Actor | null) =>
+  actor ? (courseId: string) => ctx.learning.versionOf(actor.accountId, courseId) : undefined;
+
 const one = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 /** Loads a published course and one of its lessons for the current visitor, or 404. */
@@ -380,13 +429,18 @@ export async function courseAndLesson(
   courseSlug: string,
   lessonSlug: string,
 ) {
-  const found = await ctx.catalog.courseLesson(request.tenant.id, courseSlug, lessonSlug);
+  const actor = actorOf(request);
+  const found = await ctx.catalog.courseLesson(
+    request.tenant.id,
+    courseSlug,
+    lessonSlug,
+    versionOfVisitor(ctx, actor),
+  );
   if (!found) throw notFound('Không tìm thấy khóa học này.');
   authorize(catalogPolicy(actorOf(request), 'course.read', { status: 'published' }));
   const { course, lesson } = found;
   if (!lesson) throw notFound('Không tìm thấy bài học này.');
-  authorize(catalogPolicy(actorOf(request), 'lesson.read', { status: 'published' }));
-  const actor = actorOf(request);
+  authorize(catalogPolicy(actor, 'lesson.read', { status: 'published' }));
   const states = actor ? await ctx.learning.lessonStates(actor.accountId, course.id) : NO_STATES;
   return { course, lesson, states, locked: isLocked(course, lesson, states) };
 }
@@ -417,11 +471,16 @@ export const catalogPages = (ctx: AppContext) => async (app: FastifyInstance) =>
 
   app.get('/khoa-hoc/:course', { config: { access: 'public' } }, async (request, reply) => {
     const { course: slug } = request.params as { course: string };
-    const course = await ctx.catalog.courseBySlug(request.tenant.id, slug);
-    if (!course) throw notFound('Không tìm thấy khóa học này.');
-    authorize(catalogPolicy(actorOf(request), 'course.read', { status: 'published' }));
     const actor = actorOf(request);
+    const course = await ctx.catalog.courseBySlug(request.tenant.id, slug, versionOfVisitor(ctx, actor));
+    if (!course) throw notFound('Không tìm thấy khóa học này.');
+    authorize(catalogPolicy(actor, 'course.read', { status: 'published' }));
     const progress = actor ? await ctx.learning.progress(actor.accountId, course.id) : null;
+    const current = progress ? await ctx.catalog.courseById(request.tenant.id, course.id) : null;
+    const newerVersion =
+      current && !progress?.completedAt && current.versionId !== course.versionId
+        ? current.versionNumber
+        : null;
     const certificate = progress?.completedAt
       ? (await ctx.learning.certificatesOf(actor?.accountId ?? '')).find((c) => c.courseId === course.id)
       : undefined;
@@ -432,8 +491,37 @@ export const catalogPages = (ctx: AppContext) => async (app: FastifyInstance) =>
         course={course}
         progress={progress}
         certificateCode={certificate?.code ?? null}
+        newerVersion={newerVersion}
       />,
     );
+  });
+
+  app.get('/khoa-hoc/:course/tai-lieu.pdf', { config: { access: 'public' } }, async (request, reply) => {
+    const { course: slug } = request.params as { course: string };
+    const actor = actorOf(request);
+    const course = await ctx.catalog.courseBySlug(request.tenant.id, slug, versionOfVisitor(ctx, actor));
+    if (!course) throw notFound('Không tìm thấy khóa học này.');
+    authorize(catalogPolicy(actor, 'course.read', { status: 'published' }));
+    const view = await new AuthoringService(ctx.db).versionView(
+      ctx.db,
+      request.tenant.id,
+      course.id,
+      course.versionId,
+    );
+    return sendHandout(ctx, reply, view, request.tenant.name, `Phiên bản ${course.versionNumber}`);
+  });
+
+  app.post('/khoa-hoc/:course/phien-ban-moi', { config: { access: 'signedIn' } }, async (request, reply) => {
+    const { course: slug } = request.params as { course: string };
+    const actor = actorOf(request) as Actor;
+    const course = await ctx.catalog.courseBySlug(request.tenant.id, slug);
+    if (!course) throw notFound('Không tìm thấy khóa học này.');
+    authorize(
+      catalogPolicy(actor, 'course.read', { status: 'published' }) &&
+        learningPolicy(actor, 'progress.record', { tenantId: request.tenant.id, accountId: actor.accountId }),
+    );
+    await ctx.learning.moveToVersion(actor, course.id);
+    return reply.redirect(coursePath(slug), 303);
   });
 
   app.get('/khoa-hoc/:course/:lesson', { config: { access: 'public' } }, async (request, reply) => {

@@ -1,20 +1,28 @@
-import type { Actor } from '../../access/actor.js';
+import { type Actor, holdsRoleOver } from '../../access/actor.js';
 
-export type CatalogAction = 'course.read' | 'lesson.read';
+export type CatalogAction = 'course.read' | 'lesson.read' | 'course.author';
 
 /**
- * The catalog's one decision point. Published courses and their lessons are open to everyone
- * in the tenant, signed in or not: the movement wants anyone to be able to learn. Recording
- * progress needs an account (the learning module decides that).
+ * The catalog's one decision point.
+ * - `course.read`, `lesson.read`: published courses and their lessons are open to everyone in
+ *   the tenant, signed in or not: the movement wants anyone to be able to learn.
+ * - `course.author` (drafts, publishing, archiving, exports): content managers of the
+ *   course's tenant. Learners, evaluators and unit managers cannot author.
  */
 export function catalogPolicy(
-  _actor: Actor | null,
+  actor: Actor | null,
   action: CatalogAction,
-  subject: { status: string },
+  subject: { status: string; tenantId?: string },
 ): boolean {
   switch (action) {
     case 'course.read':
     case 'lesson.read':
       return subject.status === 'published';
+    case 'course.author':
+      return (
+        actor !== null &&
+        subject.tenantId !== undefined &&
+        holdsRoleOver(actor, ['contentManager'], { tenantId: subject.tenantId, unitPath: null })
+      );
   }
 }

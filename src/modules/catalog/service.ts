@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { decodeList } from '../../text/lists.js';
 import { foldForSearch, searchTokens } from '../../text/vietnamese.js';
 import { BLOCKS, type Block } from '../identity/blocks.js';
 import type { CourseTable, LessonTable } from './tables.js';
@@ -22,8 +23,10 @@ export interface CourseSummary {
 const LESSON_COLUMNS = [
   'id',
   'courseId',
+  'versionId',
   'moduleId',
   'position',
+  'kind',
   'slug',
   'title',
   'minutes',
@@ -32,12 +35,32 @@ const LESSON_COLUMNS = [
 
 export type LessonSummary = Pick<LessonTable, (typeof LESSON_COLUMNS)[number]>;
 
+export interface Attachment {
+  title: string;
+  file: string;
+}
+
 export interface Lesson extends LessonSummary {
   bodyHtml: string;
-  video: { title: string; file: string | null; captions: string | null; url: string | null } | null;
+  digest: string;
+  frameworks: string[];
+  attachments: Attachment[];
+  video: {
+    title: string;
+    file: string | null;
+    captions: string | null;
+    url: string | null;
+    lowFile: string | null;
+  } | null;
 }
 
 export interface CourseOutline extends CourseSummary {
+  versionId: string;
+  versionNumber: number | null;
+  publishedAt: string | null;
+  coverFile: string | null;
+  coverAlt: string | null;
+  frameworks: string[];
   modules: { id: string; title: string; lessons: LessonSummary[] }[];
   /** Every lesson in course order. */
   lessons: LessonSummary[];
@@ -67,10 +90,7 @@ const SUMMARY_COLUMNS = [
 
 type SummaryRow = Pick<CourseTable, (typeof SUMMARY_COLUMNS)[number]>;
 
-export const encodeList = (items: readonly string[]): string => `,${items.join(',')},`;
-const decodeList = (stored: string): string[] => stored.split(',').filter(Boolean);
-
-function toSummary(row: SummaryRow): CourseSummary {
+function toSummary(row: Omit<SummaryRow, 'searchTitle' | 'searchText' | 'digest'>): CourseSummary {
   const blocks = decodeList(row.blocks) as Block[];
   return {
     id: row.id,
@@ -91,20 +111,29 @@ function toSummary(row: SummaryRow): CourseSummary {
 const toLessonSummary = (row: LessonSummary): LessonSummary => ({
   id: row.id,
   courseId: row.courseId,
+  versionId: row.versionId,
   moduleId: row.moduleId,
   position: row.position,
+  kind: row.kind,
   slug: row.slug,
   title: row.title,
   minutes: row.minutes,
   quizId: row.quizId,
 });
 
-function toLesson(row: Omit<LessonTable, 'tenantId'>): Lesson {
-  const { bodyHtml, videoTitle, videoFile, videoCaptions, videoUrl } = row;
+type LessonRow = Omit<LessonTable, 'tenantId' | 'bodyMarkdown'>;
+
+function toLesson(row: LessonRow): Lesson {
+  const { bodyHtml, videoTitle, videoFile, videoCaptions, videoUrl, videoLowFile } = row;
   return {
     ...toLessonSummary(row),
     bodyHtml,
-    video: videoTitle ? { title: videoTitle, file: videoFile, captions: videoCaptions, url: videoUrl } : null,
+    digest: row.digest,
+    frameworks: decodeList(row.frameworks),
+    attachments: JSON.parse(row.attachments) as Attachment[],
+    video: videoTitle
+      ? { title: videoTitle, file: videoFile, captions: videoCaptions, url: videoUrl, lowFile: videoLowFile }
+      : null,
   };
 }
 
@@ -127,18 +156,51 @@ function searchRank(row: SummaryRow, tokens: string[]): number {
   return rank;
 }
 
-/** A course's outline with every lesson body, as imported under one digest. */
+/** A version's outline with every lesson body. */
 interface CourseContent {
-  digest: string;
   outline: CourseOutline;
   lessons: Map<string, Lesson>;
 }
 
-/** The published courses of a tenant: lists, search, outlines and lessons. */
+const VERSION_COLUMNS = [
+  'id',
+  'courseId',
+  'number',
+  'status',
+  'title',
+  'summary',
+  'topic',
+  'blocks',
+  'lockLessons',
+  'minutes',
+  'lessonCount',
+  'coverFile',
+  'coverAlt',
+  'frameworks',
+  'publishedAt',
+] as const;
+
+const LESSON_CONTENT_COLUMNS = [
+  ...LESSON_COLUMNS,
+  'bodyHtml',
+  'digest',
+  'frameworks',
+  'attachments',
+  'videoTitle',
+  'videoFile',
+  'videoCaptions',
+  'videoUrl',
+  'videoLowFile',
+] as const;
+
+/** Finds which version of a course a visitor learns: theirs if they started one, else null. */
+export type VersionOfCourse = (courseId: string) => Promise<string | null>;
+
+/** The courses of a tenant as learners see them: lists, search, outlines and lessons of versions. */
 export class CatalogService {
   /**
-   * Course content by course id. An import changes the digest, and every read checks the
-   * digest in the course row, so a process never serves content another process replaced.
+   * Content of published versions by version id. A published version never changes, so a
+   * cached one is always right; drafts are never cached.
    */
   private readonly contents = new Map<string, CourseContent>();
 
@@ -168,66 +230,104 @@ export class CatalogService {
       .map((r) => toSummary(r.row));
   }
 
-  async courseBySlug(tenantId: string, slug: string): Promise<CourseOutline | null> {
-    return (await this.contentBySlug(tenantId, slug))?.outline ?? null;
+  /**
+   * A published course as this visitor learns it: the version they started (even if a newer
+   * one is out), otherwise the current one.
+   */
+  async courseBySlug(
+    tenantId: string,
+    slug: string,
+    versionOf?: VersionOfCourse,
+  ): Promise<CourseOutline | null> {
+    return (await this.contentBySlug(tenantId, slug, versionOf))?.outline ?? null;
   }
 
-  /** A published course and one of its lessons, in one query once the course's content is cached. */
-  async courseLesson(tenantId: string, courseSlug: string, lessonSlug: string) {
-    const content = await this.contentBySlug(tenantId, courseSlug);
+  /** A published course and one of its lessons, for this visitor's version. */
+  async courseLesson(tenantId: string, courseSlug: string, lessonSlug: string, versionOf?: VersionOfCourse) {
+    const content = await this.contentBySlug(tenantId, courseSlug, versionOf);
     if (!content) return null;
     return { course: content.outline, lesson: content.lessons.get(lessonSlug) ?? null };
   }
 
+  /** The current published version of a course. */
   async courseById(tenantId: string, courseId: string): Promise<CourseOutline | null> {
     const row = await this.db.kysely
       .selectFrom('courses')
-      .select(SUMMARY_COLUMNS)
+      .select('publishedVersionId')
       .where('tenantId', '=', tenantId)
       .where('id', '=', courseId)
       .executeTakeFirst();
-    return row ? (await this.contentOf(row)).outline : null;
+    return row?.publishedVersionId ? this.versionOutline(tenantId, row.publishedVersionId) : null;
   }
 
-  private async contentBySlug(tenantId: string, slug: string): Promise<CourseContent | null> {
+  async versionOutline(tenantId: string, versionId: string): Promise<CourseOutline | null> {
+    return (await this.versionContent(tenantId, versionId))?.outline ?? null;
+  }
+
+  /** A lesson of a version with its body; for drafts too (authoring preview). */
+  async versionLesson(tenantId: string, versionId: string, lessonSlug: string): Promise<Lesson | null> {
+    return (await this.versionContent(tenantId, versionId))?.lessons.get(lessonSlug) ?? null;
+  }
+
+  private async contentBySlug(
+    tenantId: string,
+    slug: string,
+    versionOf?: VersionOfCourse,
+  ): Promise<CourseContent | null> {
     const row = await this.db.kysely
       .selectFrom('courses')
-      .select(SUMMARY_COLUMNS)
+      .select(['id', 'publishedVersionId'])
       .where('tenantId', '=', tenantId)
       .where('slug', '=', slug)
       .where('status', '=', 'published')
       .executeTakeFirst();
-    return row ? this.contentOf(row) : null;
+    if (!row?.publishedVersionId) return null;
+    const own = versionOf ? await versionOf(row.id) : null;
+    return this.versionContent(tenantId, own ?? row.publishedVersionId);
   }
 
-  private async contentOf(row: SummaryRow): Promise<CourseContent> {
-    const cached = this.contents.get(row.id);
-    if (cached?.digest === row.digest) return cached;
+  private async versionContent(tenantId: string, versionId: string): Promise<CourseContent | null> {
+    const cached = this.contents.get(versionId);
+    if (cached) return cached.outline.tenantId === tenantId ? cached : null;
+    const version = await this.db.kysely
+      .selectFrom('courseVersions')
+      .innerJoin('courses', 'courses.id', 'courseVersions.courseId')
+      .select(VERSION_COLUMNS.map((c) => `courseVersions.${c}` as const))
+      .select(['courses.slug', 'courses.tenantId'])
+      .where('courseVersions.id', '=', versionId)
+      .where('courseVersions.tenantId', '=', tenantId)
+      .executeTakeFirst();
+    if (!version) return null;
     const [modules, lessons] = await Promise.all([
       this.db.kysely
         .selectFrom('courseModules')
         .select(['id', 'title'])
-        .where('courseId', '=', row.id)
+        .where('versionId', '=', versionId)
         .orderBy('position')
         .execute(),
       this.db.kysely
         .selectFrom('lessons')
-        .select([...LESSON_COLUMNS, 'bodyHtml', 'videoTitle', 'videoFile', 'videoCaptions', 'videoUrl'])
-        .where('courseId', '=', row.id)
+        .select(LESSON_CONTENT_COLUMNS)
+        .where('versionId', '=', versionId)
         .orderBy('position')
         .execute(),
     ]);
     const summaries = lessons.map(toLessonSummary);
     const content: CourseContent = {
-      digest: row.digest,
       outline: {
-        ...toSummary(row),
+        ...toSummary({ ...version, id: version.courseId }),
+        versionId,
+        versionNumber: version.number,
+        publishedAt: version.publishedAt,
+        coverFile: version.coverFile,
+        coverAlt: version.coverAlt,
+        frameworks: decodeList(version.frameworks),
         modules: modules.map((m) => ({ ...m, lessons: summaries.filter((l) => l.moduleId === m.id) })),
         lessons: summaries,
       },
       lessons: new Map(lessons.map((l) => [l.slug, toLesson(l)])),
     };
-    this.contents.set(row.id, content);
+    if (version.status === 'published') this.contents.set(versionId, content);
     return content;
   }
 
@@ -243,14 +343,28 @@ export class CatalogService {
     return rows.map(toSummary);
   }
 
-  /** Lessons by id within a tenant (for validating learning events), with their course. */
+  /** Content hashes of lessons: equal hashes mean a learner's work on one counts for the other. */
+  async lessonDigests(tenantId: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.kysely
+      .selectFrom('lessons')
+      .select(['id', 'digest'])
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.digest]));
+  }
+
+  /** Lessons of published versions by id within a tenant (for validating learning events). */
   async lessonsByIds(tenantId: string, ids: string[]): Promise<LessonSummary[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.kysely
       .selectFrom('lessons')
-      .select(LESSON_COLUMNS)
-      .where('tenantId', '=', tenantId)
-      .where('id', 'in', ids)
+      .innerJoin('courseVersions', 'courseVersions.id', 'lessons.versionId')
+      .select(LESSON_COLUMNS.map((c) => `lessons.${c}` as const))
+      .where('lessons.tenantId', '=', tenantId)
+      .where('courseVersions.status', '=', 'published')
+      .where('lessons.id', 'in', ids)
       .execute();
     return rows.map(toLessonSummary);
   }

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { rightAnswers } from '../../../test/support/answers.js';
 import { openTestDatabase, testDialects } from '../../../test/support/db.js';
 import {
   buildLearner,
@@ -63,25 +64,15 @@ for (const dialect of testDialects()) {
       const quiz = await ctx.assessment.quiz(actor.tenantId, lesson(1).quizId as string);
       assert.ok(quiz);
       const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
-      const questions = await ctx.assessment.attemptQuestions(attempt);
-      // The key is only known by grading: learn it from a throwaway attempt's result.
-      const keyAnswers: Answers = {};
-      for (const q of questions) keyAnswers[q.id] = [];
-      const answers = correctly ? await answerKey(actor) : keyAnswers;
+      const { questions } = await ctx.assessment.attemptQuestions(attempt);
+      const blank: Answers = Object.fromEntries(questions.map((q) => [q.id, []]));
+      const answers = correctly
+        ? await rightAnswers(
+            db,
+            questions.map((q) => q.id),
+          )
+        : blank;
       return { attempt, result: await ctx.learning.submitQuiz(actor, attempt.id, answers) };
-    }
-
-    const keys = new Map<string, Answers>();
-    async function answerKey(actor: Actor): Promise<Answers> {
-      const cached = keys.get(course.id);
-      if (cached) return cached;
-      const probe = await learner();
-      const quiz = await ctx.assessment.quiz(actor.tenantId, lesson(1).quizId as string);
-      const attempt = await ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, probe.accountId);
-      const result = await ctx.learning.submitQuiz(probe, attempt.id, {});
-      const key = Object.fromEntries(result.questions.map((q) => [q.id, q.correctOptionIds]));
-      keys.set(course.id, key);
-      return key;
     }
 
     it('stores an event id once: the same batch posted twice gives the same answer and one row', async () => {
@@ -212,7 +203,7 @@ for (const dialect of testDialects()) {
       const quiz = await ctx.assessment.quiz(actor.tenantId, lesson(1).quizId as string);
       assert.ok(quiz);
       const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
-      const [question] = await ctx.assessment.attemptQuestions(attempt);
+      const [question] = (await ctx.assessment.attemptQuestions(attempt)).questions;
       assert.ok(question);
 
       const foreign = await refusal(ctx.learning.submitQuiz(actor, attempt.id, { [randomUUID()]: ['x'] }));
@@ -229,7 +220,7 @@ for (const dialect of testDialects()) {
       );
 
       await ctx.learning.submitQuiz(actor, attempt.id, {});
-      const again = await refusal(ctx.learning.submitQuiz(actor, attempt.id, await answerKey(actor)));
+      const again = await refusal(ctx.learning.submitQuiz(actor, attempt.id, {}));
       assert.equal(again.status, 409);
       const attempts = await ctx.assessment.attemptsOf(actor.accountId, quiz.id);
       assert.deepEqual(
@@ -254,13 +245,20 @@ for (const dialect of testDialects()) {
       const { courseId } = await importCourse(ctx, fixture.tenant.id, limited);
       const outline = await ctx.catalog.courseById(fixture.tenant.id, courseId);
       const quiz = await ctx.assessment.quiz(fixture.tenant.id, outline?.lessons[0]?.quizId ?? '');
-      assert.equal(quiz?.maxAttempts, 2);
+      assert.equal(quiz?.settings.maxAttempts, 2);
       const actor = await learner();
       const first = await ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, actor.accountId);
-      const graded = await ctx.learning.submitQuiz(actor, first.id, {});
-      const key = Object.fromEntries(graded.questions.map((q) => [q.id, q.correctOptionIds]));
+      await ctx.learning.submitQuiz(actor, first.id, {});
       const second = await ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, actor.accountId);
-      await ctx.learning.submitQuiz(actor, second.id, key);
+      const { questions } = await ctx.assessment.attemptQuestions(second);
+      await ctx.learning.submitQuiz(
+        actor,
+        second.id,
+        await rightAnswers(
+          db,
+          questions.map((q) => q.id),
+        ),
+      );
       const third = await refusal(
         ctx.assessment.startAttempt(quiz as NonNullable<typeof quiz>, actor.accountId),
       );
@@ -278,9 +276,13 @@ for (const dialect of testDialects()) {
       const orders = new Set<string>();
       for (let i = 0; i < 12; i++) {
         const attempt = await ctx.assessment.startAttempt(quiz, actor.accountId);
-        const questions = await ctx.assessment.attemptQuestions(attempt);
+        const { questions } = await ctx.assessment.attemptQuestions(attempt);
         assert.equal(questions.length, 3);
-        orders.add(questions.map((q) => `${q.id}:${q.options.map((o) => o.id).join(',')}`).join('|'));
+        orders.add(
+          questions
+            .map((q) => `${q.id}:${'options' in q.shown ? q.shown.options.map((o) => o.id).join(',') : ''}`)
+            .join('|'),
+        );
         await ctx.learning.submitQuiz(actor, attempt.id, {});
       }
       // 3! question orders × option orders: twelve attempts all alike would mean no shuffling.

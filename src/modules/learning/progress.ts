@@ -31,12 +31,16 @@ export function deriveProgress(lessons: LessonSummary[], states: Map<string, Les
   let quizzesTotal = 0;
   let lastMet: string | null = null;
   let missing = false;
+  // A final test is a step to pass, not a text to read.
+  const readable = lessons.filter((l) => l.kind !== 'final');
   for (const lesson of lessons) {
     const state = states.get(lesson.id);
-    if (state?.readAt) {
-      lessonsRead += 1;
-      lastMet = later(lastMet, state.readAt);
-    } else missing = true;
+    if (lesson.kind !== 'final') {
+      if (state?.readAt) {
+        lessonsRead += 1;
+        lastMet = later(lastMet, state.readAt);
+      } else missing = true;
+    }
     if (lesson.quizId) {
       quizzesTotal += 1;
       if (state?.quizPassedAt) {
@@ -45,11 +49,11 @@ export function deriveProgress(lessons: LessonSummary[], states: Map<string, Les
       } else missing = true;
     }
   }
-  const required = lessons.length + quizzesTotal;
+  const required = readable.length + quizzesTotal;
   return {
     lessonsRead,
     quizzesPassed,
-    lessonsTotal: lessons.length,
+    lessonsTotal: readable.length,
     quizzesTotal,
     percent: required === 0 ? 0 : Math.floor(((lessonsRead + quizzesPassed) * 100) / required),
     completedAt: missing || required === 0 ? null : lastMet,

@@ -25,6 +25,7 @@ export interface EventOutcome {
 
 export interface CourseProgressView extends Progress {
   courseId: string;
+  versionId: string;
   startedAt: string | null;
   lessons: Map<string, LessonState>;
 }
@@ -147,7 +148,10 @@ export class LearningService {
     }
     const fresh = [...rowById.values()].filter((r) => !stored.has(r.id));
     if (fresh.length > 0) {
-      const courses = await this.outlines(actor.tenantId, [...new Set(fresh.map((r) => r.courseId))]);
+      const versionOfCourse = new Map(
+        fresh.map((r) => [r.courseId, lessons.get(r.objectId)?.versionId as string]),
+      );
+      const courses = await this.learnedVersions(actor, versionOfCourse);
       await inTransaction(this.db, async (tx) => {
         // A replay racing its original (a client retrying at once) is stored by whichever commits first.
         await tx.kysely
@@ -179,7 +183,9 @@ export class LearningService {
     if (!attempt) throw notFound('Không tìm thấy lượt làm bài này.');
     const quiz = await this.assessment.quiz(actor.tenantId, attempt.quizId);
     if (!quiz) throw notFound();
-    const [course] = await this.outlines(actor.tenantId, [quiz.courseId]);
+    const [lesson] = await this.catalog.lessonsByIds(actor.tenantId, [quiz.lessonId]);
+    if (!lesson) throw notFound();
+    const [course] = await this.learnedVersions(actor, new Map([[quiz.courseId, lesson.versionId]]));
     if (!course) throw notFound();
     return inTransaction(this.db, async (tx) => {
       const { attempt: graded, result } = await new AssessmentService(tx).submit(
@@ -187,7 +193,6 @@ export class LearningService {
         actor.accountId,
         attemptId,
         answers,
-        quiz.passPercent,
       );
       const event: LearningEventTable = {
         id: attemptId,
@@ -236,6 +241,7 @@ export class LearningService {
       percent: row.percent,
       completedAt: row.completedAt,
       startedAt: row.startedAt,
+      versionId: row.versionId,
       lessons: await this.statesIn(this.db, accountId, courseId),
     };
   }
@@ -271,16 +277,6 @@ export class LearningService {
       .where('accountId', '=', accountId)
       .orderBy('updatedAt', 'desc')
       .execute();
-  }
-
-  async hasLearners(courseId: string): Promise<boolean> {
-    const row = await this.db.kysely
-      .selectFrom('learningEvents')
-      .select('id')
-      .where('courseId', '=', courseId)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined || (await this.assessment.hasAttempts(courseId));
   }
 
   async certificatesOf(accountId: string): Promise<Certificate[]> {
@@ -331,9 +327,100 @@ export class LearningService {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private async outlines(tenantId: string, courseIds: string[]): Promise<CourseOutline[]> {
-    const outlines = await Promise.all(courseIds.map((id) => this.catalog.courseById(tenantId, id)));
+  /** The version of a course this learner learns, or null before they start it. */
+  async versionOf(accountId: string, courseId: string): Promise<string | null> {
+    const row = await this.db.kysely
+      .selectFrom('courseProgress')
+      .select('versionId')
+      .where('accountId', '=', accountId)
+      .where('courseId', '=', courseId)
+      .executeTakeFirst();
+    return row?.versionId ?? null;
+  }
+
+  /**
+   * The outline of the version each course is learned in: the learner's own version once
+   * started, else the version of the lesson that starts it. Read before the transaction:
+   * published versions never change.
+   */
+  private async learnedVersions(
+    actor: Actor,
+    versionOfCourse: Map<string, string>,
+  ): Promise<CourseOutline[]> {
+    const outlines = await Promise.all(
+      [...versionOfCourse].map(async ([courseId, startingVersion]) => {
+        const own = await this.versionOf(actor.accountId, courseId);
+        return this.catalog.versionOutline(actor.tenantId, own ?? startingVersion);
+      }),
+    );
     return outlines.filter((o): o is CourseOutline => o !== null);
+  }
+
+  /**
+   * Moves a learner to the course's current version. Lessons whose content did not change
+   * (same address and content hash) stay done; the rest must be done again in the new version.
+   * Their records in the old version stay as they were.
+   */
+  async moveToVersion(actor: Actor, courseId: string): Promise<void> {
+    const progress = await this.progress(actor.accountId, courseId);
+    if (!progress) throw notFound('Bạn chưa học khóa học này.');
+    if (progress.completedAt) {
+      throw new AppError(
+        409,
+        'already_completed',
+        'Bạn đã hoàn thành khóa học này; không cần chuyển phiên bản.',
+      );
+    }
+    const [current, old] = await Promise.all([
+      this.catalog.courseById(actor.tenantId, courseId),
+      this.catalog.versionOutline(actor.tenantId, progress.versionId),
+    ]);
+    if (!current || !old) throw notFound();
+    if (current.versionId === old.versionId) return;
+    const [oldLessons, newLessons] = await Promise.all([
+      this.catalog.lessonsByIds(
+        actor.tenantId,
+        old.lessons.map((l) => l.id),
+      ),
+      this.catalog.lessonsByIds(
+        actor.tenantId,
+        current.lessons.map((l) => l.id),
+      ),
+    ]);
+    const digests = await this.catalog.lessonDigests(
+      actor.tenantId,
+      [...oldLessons, ...newLessons].map((l) => l.id),
+    );
+    const unchanged = new Map(
+      oldLessons.map((l) => [`${l.slug}:${digests.get(l.id)}`, progress.lessons.get(l.id)] as const),
+    );
+    await inTransaction(this.db, async (tx) => {
+      for (const lesson of newLessons) {
+        const state = unchanged.get(`${lesson.slug}:${digests.get(lesson.id)}`);
+        if (!state) continue;
+        await tx.kysely
+          .insertInto('lessonStates')
+          .values({
+            accountId: actor.accountId,
+            lessonId: lesson.id,
+            tenantId: actor.tenantId,
+            courseId,
+            readAt: state.readAt,
+            quizPassedAt: state.quizPassedAt,
+            bestScore: state.bestScore,
+            attempts: 0,
+          })
+          .onConflict((oc) => oc.columns(['accountId', 'lessonId']).doNothing())
+          .execute();
+      }
+      await tx.kysely
+        .updateTable('courseProgress')
+        .set({ versionId: current.versionId })
+        .where('accountId', '=', actor.accountId)
+        .where('courseId', '=', courseId)
+        .execute();
+      await this.refreshProgress(tx, actor, current);
+    });
   }
 
   /** Keeps each lesson's earliest reading time, whatever order the events arrive in. */
@@ -428,6 +515,7 @@ export class LearningService {
         accountId: actor.accountId,
         courseId: course.id,
         tenantId: actor.tenantId,
+        versionId: course.versionId,
         lessonsRead: 0,
         quizzesPassed: 0,
         lessonsTotal: 0,

@@ -36,6 +36,8 @@ export interface CourseProgressTable {
   accountId: string;
   courseId: string;
   tenantId: string;
+  /** The course version this learner is learning: they keep it until they choose to move. */
+  versionId: string;
   lessonsRead: number;
   quizzesPassed: number;
   lessonsTotal: number;
