@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { examRush, type RushFigures } from './examRush.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 const RUNS = 3;
@@ -28,6 +29,7 @@ interface Figure {
 
 interface Setup {
   port: number;
+  examQuizId: string | null;
   dialect: string;
   cookies: string[];
   lessonPaths: string[];
@@ -210,13 +212,13 @@ async function benchDatabase(label: string, databaseUrl: string, dir: string): P
           );
           const attempt = JSON.parse(started.bytes.toString()) as {
             id: string;
-            questions: { id: string; options: { id: string }[] }[];
+            questions: { id: string; shown: { options?: { id: string }[] } }[];
           };
           const answers = Object.fromEntries(
-            attempt.questions.map((q) => [
-              q.id,
-              [q.options[Math.floor(Math.random() * q.options.length)]?.id ?? ''],
-            ]),
+            attempt.questions.map((q) => {
+              const options = q.shown.options ?? [];
+              return [q.id, [options[Math.floor(Math.random() * options.length)]?.id ?? '']];
+            }),
           );
           submissions.push({
             path: `/api/quiz-attempts/${attempt.id}/submission`,
@@ -252,6 +254,40 @@ async function benchDatabase(label: string, databaseUrl: string, dir: string): P
   }
 }
 
+const RUSH_LEARNERS = Number(process.env.BENCH_RUSH_LEARNERS ?? 3000);
+const RUSH_RUNS = 3;
+
+/** The exam rush on a fresh server: learners start one timed quiz together, autosave, submit. */
+async function benchExamRush(label: string, databaseUrl: () => Promise<string>): Promise<void> {
+  console.log(
+    `\n${label}, exam rush: ${RUSH_LEARNERS} learners start one 20-question timed quiz within 10 s, save each page of 5, then submit; median of ${RUSH_RUNS} runs`,
+  );
+  const runs: RushFigures[] = [];
+  for (let i = 0; i < RUSH_RUNS; i++) {
+    const { child, info } = await startProcess<Setup>('server.ts', [
+      await databaseUrl(),
+      String(RUSH_LEARNERS),
+      'exam',
+    ]);
+    try {
+      runs.push(await examRush(`http://127.0.0.1:${info.port}`, info.cookies, info.examQuizId ?? ''));
+    } finally {
+      await stop(child);
+    }
+  }
+  const mid = (pick: (r: RushFigures) => number) => median(runs.map(pick)).toFixed(0);
+  console.log(`  start attempt: p50 ${mid((r) => r.start.p50)} ms, p99 ${mid((r) => r.start.p99)} ms`);
+  console.log(
+    `  autosave (${runs[0]?.autosave.count} per run): p50 ${mid((r) => r.autosave.p50)} ms, p99 ${mid((r) => r.autosave.p99)} ms`,
+  );
+  console.log(
+    `  graded submissions: ${mid((r) => r.submit.perSecond)}/s, p99 ${mid((r) => r.submit.p99)} ms`,
+  );
+  console.log(
+    `  errors (non-2xx or failed requests), all runs: ${runs.reduce((sum, r) => sum + r.errors, 0)}`,
+  );
+}
+
 /** The same database with an emptied `hocvuso_bench` schema in front: every run starts fresh. */
 async function freshSchema(databaseUrl: string): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -268,8 +304,12 @@ const dir = mkdtempSync(path.join(tmpdir(), 'hocvuso-bench-'));
 try {
   console.log(`hocvuso benchmark, Node ${process.version}`);
   await benchDatabase('SQLite (WAL, synchronous=NORMAL)', path.join(dir, 'bench.sqlite'), dir);
-  if (process.env.BENCH_DATABASE_URL) {
-    await benchDatabase('PostgreSQL', await freshSchema(process.env.BENCH_DATABASE_URL), dir);
+  let rushDatabase = 0;
+  await benchExamRush('SQLite', async () => path.join(dir, `rush-${rushDatabase++}.sqlite`));
+  const pgUrl = process.env.BENCH_DATABASE_URL;
+  if (pgUrl) {
+    await benchDatabase('PostgreSQL', await freshSchema(pgUrl), dir);
+    await benchExamRush('PostgreSQL', () => freshSchema(pgUrl));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

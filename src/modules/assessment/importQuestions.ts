@@ -180,7 +180,10 @@ function problemsOf(error: AppError): ImportProblem[] {
   if (entries.length === 0) return [{ line: 0, message: error.message }];
   return entries.map(([field, message]) => {
     const index = /^questions\[(\d+)\]$/.exec(field)?.[1];
-    return { line: 0, message: index === undefined ? message : `Câu hỏi thứ ${Number(index) + 1}: ${message}` };
+    return {
+      line: 0,
+      message: index === undefined ? message : `Câu hỏi thứ ${Number(index) + 1}: ${message}`,
+    };
   });
 }
 

@@ -134,6 +134,7 @@ export const assessmentApi = (ctx: AppContext) => async (app: FastifyInstance) =
       const { answers } = request.body as Static<typeof AnswersBody>;
       const result = await ctx.learning.submitQuiz(actor, id, answers);
       const quiz = await ctx.assessment.quiz(request.tenant.id, attempt.quizId);
+      if (quiz?.settings.feedback === 'afterEach') return result;
       const attempts = await ctx.assessment.attemptsOf(actor.accountId, attempt.quizId);
       return quiz && feedbackAllowed(quiz, attempts) ? result : withoutKey(result);
     },

@@ -91,15 +91,22 @@ type Layout = { questionId: string; optionIds: string[] }[];
 interface StoredQuestion {
   id: string;
   position: number;
+  key: string;
   kind: QuestionKind;
   situation: string | null;
   prompt: string;
   explanation: string;
   body: StoredBody;
+  sourceId: string | null;
   difficulty: string | null;
   tags: string[];
+  frameworks: string[];
   image: { file: string; alt: string } | null;
 }
+
+/** Frozen questions by quiz id, shared by every service instance of the process. */
+const frozenQuestionCache = new Map<string, StoredQuestion[]>();
+const FROZEN_CACHE_QUIZZES = 2000;
 
 const toAttempt = (row: QuizAttemptTable): Attempt => ({
   id: row.id,
@@ -437,14 +444,12 @@ export class AssessmentService {
    * already submitted (409), answers naming a question or part not in the attempt (400).
    * After the deadline and its grace, only the autosaved answers count.
    */
-  async submit(tenantId: string, accountId: string, attemptId: string, answers: Answers, now = new Date()) {
-    const row = await this.attemptRow(tenantId, accountId, attemptId);
-    if (!row) throw notFound('Không tìm thấy lượt làm bài này.');
+  async submit(quiz: Quiz, accountId: string, attemptId: string, answers: Answers, now = new Date()) {
+    const row = await this.attemptRow(quiz.tenantId, accountId, attemptId);
+    if (!row || row.quizId !== quiz.id) throw notFound('Không tìm thấy lượt làm bài này.');
     if (row.submittedAt) {
       throw new AppError(409, 'already_submitted', 'Lượt làm bài này đã được nộp và chấm điểm trước đó.');
     }
-    const quiz = await this.quiz(tenantId, row.quizId);
-    if (!quiz) throw notFound();
     const late = isPastGrace(row, now);
     const saved = row.savedAnswers ? (JSON.parse(row.savedAnswers) as Answers) : {};
     if (!late) await this.checkAnswers(row, answers);
@@ -469,7 +474,6 @@ export class AssessmentService {
       throw new AppError(409, 'already_submitted', 'Lượt làm bài này đã được nộp và chấm điểm trước đó.');
     }
     return {
-      quiz,
       attempt: { ...toAttempt(row), submittedAt, scorePercent: result.scorePercent, passed: result.passed },
       result,
     };
@@ -541,7 +545,14 @@ export class AssessmentService {
       .executeTakeFirst();
   }
 
-  private async questionsOf(quizId: string) {
+  /**
+   * A quiz's frozen questions. Questions are frozen once, when their course version is
+   * published, and never change after: so once read outside a transaction (committed) they are
+   * kept in memory. A draft's quiz has none, and an empty list is never kept.
+   */
+  private async questionsOf(quizId: string): Promise<StoredQuestion[]> {
+    const cached = frozenQuestionCache.get(quizId);
+    if (cached) return cached;
     const rows = await this.db.kysely
       .selectFrom('quizQuestions')
       .select([
@@ -563,7 +574,7 @@ export class AssessmentService {
       .where('quizId', '=', quizId)
       .orderBy('position')
       .execute();
-    return rows.map((r) => {
+    const questions = rows.map((r): StoredQuestion => {
       const body = JSON.parse(r.body) as StoredBody;
       return {
         id: r.id,
@@ -581,6 +592,11 @@ export class AssessmentService {
         image: r.imageFile ? { file: r.imageFile, alt: r.imageAlt ?? '' } : null,
       };
     });
+    if (questions.length > 0 && !this.db.kysely.isTransaction) {
+      if (frozenQuestionCache.size >= FROZEN_CACHE_QUIZZES) frozenQuestionCache.clear();
+      frozenQuestionCache.set(quizId, questions);
+    }
+    return questions;
   }
 }
 

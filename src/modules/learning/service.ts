@@ -189,7 +189,7 @@ export class LearningService {
     if (!course) throw notFound();
     return inTransaction(this.db, async (tx) => {
       const { attempt: graded, result } = await new AssessmentService(tx).submit(
-        actor.tenantId,
+        quiz,
         actor.accountId,
         attemptId,
         answers,
