@@ -213,22 +213,18 @@ function bodyOf(form: QuestionForm, errors: FieldErrors): QuestionBody {
       const tolerance = form.tolerance.trim() === '' ? 0 : decimalOf(form.tolerance);
       if (answer === null) errors.answer = 'Đáp số phải là một số, ví dụ 1500 hoặc 3,5.';
       if (tolerance === null) errors.tolerance = 'Sai số phải là một số không âm, ví dụ 0,5.';
-      return { kind: 'numeric', answer: answer ?? Number.NaN, tolerance: tolerance ?? 0 };
+      // Zeros stand in for what could not be read: those problems are already reported.
+      return { kind: 'numeric', answer: answer ?? 0, tolerance: tolerance ?? 0 };
     }
   }
 }
 
 /** The draft a form describes, or every problem of the form at once, each next to its field. */
 function draftOfForm(form: QuestionForm): { draft: QuestionDraft; imageFile: string | null } {
-  const errors: FieldErrors = {};
-  const body = bodyOf(form, errors);
+  const rowErrors: FieldErrors = {};
+  const body = bodyOf(form, rowErrors);
   const difficulty = form.difficulty === '' ? null : form.difficulty;
-  if (difficulty !== null && !(DIFFICULTIES as readonly string[]).includes(difficulty))
-    errors.difficulty = 'Hãy chọn độ khó trong danh sách.';
-  const unknown = form.frameworks.filter((code) => !isFrameworkElementCode(code));
-  if (unknown.length > 0) errors.frameworks = `Mã khung năng lực không có: ${unknown.join(', ')}.`;
   const alt = cleanText(form.alt);
-  if (form.imageFile && alt === '') errors.alt = 'Ảnh cần có mô tả cho người dùng trình đọc màn hình.';
   const draft: QuestionDraft = {
     key: null,
     prompt: cleanText(form.prompt),
@@ -240,12 +236,22 @@ function draftOfForm(form: QuestionForm): { draft: QuestionDraft; imageFile: str
     body,
     ...(form.imageFile ? { image: { src: form.imageFile, alt } } : {}),
   };
-  if (draft.explanation === '') errors.explanation = 'Hãy viết lời giải thích cho đáp án.';
   // A true/false body has no checks of its own: what remains are the prompt's problems.
   const promptProblems = questionProblems({ ...draft, body: { kind: 'trueFalse', answer: true } });
   const bodyProblems = questionProblems(draft).filter((problem) => !promptProblems.includes(problem));
+  const rows = ROWS_FIELD[form.kind];
+  const rowProblems = [rowErrors[rows], ...bodyProblems].filter(Boolean);
+  if (rowProblems.length > 0) rowErrors[rows] = rowProblems.join(' ');
+  // In the order of the form, so the summary at the top reads from top to bottom.
+  const errors: FieldErrors = {};
   if (promptProblems.length > 0) errors.prompt = promptProblems.join(' ');
-  if (bodyProblems.length > 0) errors[ROWS_FIELD[form.kind]] ??= bodyProblems.join(' ');
+  Object.assign(errors, rowErrors);
+  if (draft.explanation === '') errors.explanation = 'Hãy viết lời giải thích cho đáp án.';
+  if (difficulty !== null && !(DIFFICULTIES as readonly string[]).includes(difficulty))
+    errors.difficulty = 'Hãy chọn độ khó trong danh sách.';
+  const unknown = form.frameworks.filter((code) => !isFrameworkElementCode(code));
+  if (unknown.length > 0) errors.frameworks = `Mã khung năng lực không có: ${unknown.join(', ')}.`;
+  if (form.imageFile && alt === '') errors.alt = 'Ảnh cần có mô tả cho người dùng trình đọc màn hình.';
   if (Object.keys(errors).length > 0) throw validationFailed(errors);
   return { draft, imageFile: form.imageFile };
 }
