@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { examRush, type RushFigures } from './examRush.js';
+import { benchQuestionImport } from './questionImport.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 const RUNS = 3;
@@ -304,12 +305,15 @@ const dir = mkdtempSync(path.join(tmpdir(), 'hocvuso-bench-'));
 try {
   console.log(`hocvuso benchmark, Node ${process.version}`);
   await benchDatabase('SQLite (WAL, synchronous=NORMAL)', path.join(dir, 'bench.sqlite'), dir);
-  let rushDatabase = 0;
-  await benchExamRush('SQLite', async () => path.join(dir, `rush-${rushDatabase++}.sqlite`));
+  let fresh = 0;
+  const sqliteFile = async () => path.join(dir, `fresh-${fresh++}.sqlite`);
+  await benchExamRush('SQLite', sqliteFile);
+  await benchQuestionImport('SQLite', dir, sqliteFile);
   const pgUrl = process.env.BENCH_DATABASE_URL;
   if (pgUrl) {
     await benchDatabase('PostgreSQL', await freshSchema(pgUrl), dir);
     await benchExamRush('PostgreSQL', () => freshSchema(pgUrl));
+    await benchQuestionImport('PostgreSQL', dir, () => freshSchema(pgUrl));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

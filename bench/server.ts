@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { DEMO_TENANT_SLUG, seedDemo } from '../src/demo/seedDemo.js';
@@ -17,7 +18,7 @@ import { DEFAULT_QUIZ_SETTINGS } from '../src/modules/assessment/quizSettings.js
 import { AuthoringService } from '../src/modules/catalog/authoring.js';
 import type { CourseOutline } from '../src/modules/catalog/service.js';
 import { identityRepository } from '../src/modules/identity/repository.js';
-import { buildApp, createContext } from '../src/server.js';
+import { buildApp } from '../src/server.js';
 import type { AppContext } from '../src/web/context.js';
 
 const [databaseUrl = '', learnerCount = '100', mode = ''] = process.argv.slice(2);

@@ -1,18 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRole, type Role } from './access/actor.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { FileProblem } from './content/yamlSource.js';
+import { createContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seedDemo.js';
 import { AppError } from './errors.js';
+import {
+  describeChanges,
+  describeProblem,
+  importQuestionFile,
+  isQuestionFormat,
+  type QuestionFormat,
+} from './modules/assessment/importQuestions.js';
 import { importCourse } from './modules/catalog/importCourse.js';
 import { readPackages } from './modules/catalog/packageArchive.js';
 import { isBlock } from './modules/identity/blocks.js';
 import { importUnits } from './modules/org/importUnits.js';
-import { buildApp, createContext } from './server.js';
 import type { AppContext } from './web/context.js';
 
 const HELP = `hocvuso – nền tảng "Bình dân học vụ số"
@@ -31,7 +39,11 @@ Lệnh:
                                      Tạo tài khoản (mật khẩu ngẫu nhiên được in ra một lần)
   content check PATH                 Kiểm tra gói khóa học (một thư mục khóa học, hoặc thư mục chứa nhiều khóa)
   content import PATH [--tenant SLUG]
-                                     Nhập gói khóa học (có lỗi thì từ chối tất cả; nhập lại không thay đổi gì)
+                                     Nhập gói khóa học, thư mục hoặc tệp .zip (có lỗi thì từ chối tất cả;
+                                     gói đã thay đổi được xuất bản thành phiên bản mới)
+  import questions FILE --bank TÊN [--tenant SLUG] [--format xlsx|gift|aiken]
+                                     Nhập câu hỏi vào ngân hàng từ Excel, GIFT hoặc Aiken (có lỗi thì
+                                     từ chối cả tệp, liệt kê từng dòng; nhập lại không tạo câu trùng)
   certificate revoke MÃ --reason LÝ_DO
                                      Thu hồi giấy chứng nhận (trang kiểm tra sẽ ghi "đã bị thu hồi")
   help                               In hướng dẫn này
@@ -84,6 +96,8 @@ async function serve(config: Config): Promise<void> {
   } else if ((await ctx.org.listTenants()).length === 0) {
     await seedDemo(ctx);
   }
+  // Loaded only to serve: the other commands need none of the web app.
+  const { buildApp } = await import('./server.js');
   const app = await buildApp(ctx);
   const stop = async () => {
     await app.close();
@@ -140,6 +154,8 @@ export async function main(argv: string[]): Promise<number> {
       block: { type: 'string' },
       role: { type: 'string' },
       reason: { type: 'string' },
+      bank: { type: 'string' },
+      format: { type: 'string' },
       'root-type': { type: 'string' },
       'root-name': { type: 'string' },
       'root-code': { type: 'string' },
@@ -201,6 +217,35 @@ export async function main(argv: string[]): Promise<number> {
         print(
           `Đã nhập ${arg}: ${report.created} mới, ${report.updated} cập nhật, ${report.unchanged} không đổi.`,
         );
+        return 0;
+      });
+    case 'import questions':
+      return withContext(config, async (ctx) => {
+        const bank = values.bank?.trim();
+        if (!arg || !bank) {
+          throw new UsageError(
+            'Cần: import questions FILE --bank TÊN [--tenant SLUG] [--format xlsx|gift|aiken]',
+          );
+        }
+        if (values.format && !isQuestionFormat(values.format)) {
+          throw new UsageError(`Định dạng "${values.format}" không hợp lệ: dùng xlsx, gift hoặc aiken.`);
+        }
+        const tenant = await requireTenant(ctx, values.tenant ?? config.defaultTenant);
+        print(`Đang đọc ${arg}…`);
+        const outcome = await importQuestionFile(
+          ctx,
+          tenant.id,
+          bank,
+          basename(arg),
+          readFileSync(arg),
+          values.format as QuestionFormat | undefined,
+        );
+        if (!outcome.ok) {
+          print(`Tệp ${arg} bị từ chối, chưa nhập câu nào. ${outcome.problems.length} lỗi:`);
+          for (const problem of outcome.problems) print(`  ${describeProblem(problem)}`);
+          return 1;
+        }
+        print(`Đã nhập vào ngân hàng "${bank}" của ${tenant.name}: ${describeChanges(outcome.counts)}.`);
         return 0;
       });
     case 'content check': {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -6,48 +5,24 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
-import type { Db } from './db/database.js';
-import { FileStore } from './files/fileStore.js';
 import { analysisPages } from './modules/assessment/analysisPages.js';
 import { bankPages } from './modules/assessment/bankPages.js';
 import { assessmentPages } from './modules/assessment/pages.js';
 import { assessmentApi } from './modules/assessment/routes.js';
-import { AssessmentService } from './modules/assessment/service.js';
 import { authoringPages } from './modules/catalog/authoringPages.js';
 import { coveragePages } from './modules/catalog/coveragePages.js';
 import { catalogPages } from './modules/catalog/pages.js';
 import { catalogApi } from './modules/catalog/routes.js';
-import { CatalogService } from './modules/catalog/service.js';
 import { identityPages } from './modules/identity/pages.js';
 import { identityApi } from './modules/identity/routes.js';
-import { IdentityService } from './modules/identity/service.js';
 import { learningPages } from './modules/learning/pages.js';
 import { learningApi } from './modules/learning/routes.js';
-import { LearningService } from './modules/learning/service.js';
 import { orgApi } from './modules/org/routes.js';
-import { OrgService } from './modules/org/service.js';
 import type { AppContext } from './web/context.js';
 import { installErrorHandling } from './web/errorHandler.js';
 import { homePage } from './web/home.js';
 import { installRequestState } from './web/requestState.js';
 import { systemRoutes } from './web/systemRoutes.js';
-
-export function createContext(config: Config, db: Db): AppContext {
-  const org = new OrgService(db);
-  const catalog = new CatalogService(db);
-  const assessment = new AssessmentService(db);
-  return {
-    config,
-    db,
-    files: new FileStore(path.join(config.dataDir, 'files')),
-    org,
-    identity: new IdentityService(db, org),
-    catalog,
-    assessment,
-    learning: new LearningService(db, catalog, assessment),
-  };
-}
 
 /** The whole web application: pages and JSON API on one Fastify instance. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -6,12 +6,11 @@ import type { StoredBody } from '../src/modules/assessment/questionBody.js';
 import type { Answers } from '../src/modules/assessment/service.js';
 import { AuthoringService } from '../src/modules/catalog/authoring.js';
 import type { CourseOutline } from '../src/modules/catalog/service.js';
-import type { AccountRow } from '../src/modules/identity/repository.js';
 import { rightAnswers } from './support/answers.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
-import { buildAccount, buildTenant, importMiniCourse, TEST_PASSWORD } from './support/factories.js';
-import { Browser } from './support/http.js';
+import { buildAccount, buildTenant, importMiniCourse } from './support/factories.js';
+import { type Browser, signedIn } from './support/http.js';
 
 const COVERAGE = '/soan-bai/khung-nang-luc';
 
@@ -29,18 +28,13 @@ for (const dialect of testDialects()) {
     let manager: Browser;
     const analysisPath = () => `/soan-bai/khoa-hoc/${course.id}/phan-tich`;
 
-    const signedIn = async (account: AccountRow) => {
-      const browser = new Browser(t.app);
-      assert.equal((await browser.login(account.phone ?? '', TEST_PASSWORD)).statusCode, 200);
-      return browser;
-    };
     const person = (role?: 'contentManager' | 'evaluator') =>
       buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA, { role, scope: null, block: 'official' });
 
     before(async () => {
       t = await startTestApp(dialect);
       course = await importMiniCourse(t.ctx, t.fixture.tenant);
-      manager = await signedIn(await person('contentManager'));
+      manager = await signedIn(t.app, await person('contentManager'));
     });
     after(() => t.close());
 
@@ -166,7 +160,7 @@ for (const dialect of testDialects()) {
 
     it('refuses learners and evaluators, and finds no course of another tenant', async () => {
       for (const account of [await person(), await person('evaluator')]) {
-        const browser = await signedIn(account);
+        const browser = await signedIn(t.app, account);
         assert.equal((await browser.get(analysisPath())).statusCode, 403);
         assert.equal((await browser.get(COVERAGE)).statusCode, 403);
       }

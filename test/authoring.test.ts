@@ -5,12 +5,11 @@ import type { Actor } from '../src/access/actor.js';
 import { QuestionBankService } from '../src/modules/assessment/bankService.js';
 import type { QuestionDraft } from '../src/modules/assessment/questionDraft.js';
 import type { Quiz } from '../src/modules/assessment/service.js';
-import type { AccountRow } from '../src/modules/identity/repository.js';
 import { rightAnswers } from './support/answers.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
 import { buildAccount, TEST_PASSWORD } from './support/factories.js';
-import { Browser } from './support/http.js';
+import { Browser, signedIn } from './support/http.js';
 
 const choice = (prompt: string, right: string, wrong: string[]): QuestionDraft => ({
   key: null,
@@ -40,11 +39,6 @@ for (const dialect of testDialects()) {
     let author: Browser;
     let courseId = '';
 
-    const signedIn = async (account: AccountRow) => {
-      const browser = new Browser(t.app);
-      assert.equal((await browser.login(account.phone ?? '', TEST_PASSWORD)).statusCode, 200);
-      return browser;
-    };
     const person = (role?: 'contentManager' | 'evaluator') =>
       buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA, { role, scope: null, block: 'official' });
     const quizOf = async (id: string): Promise<Quiz> => {
@@ -55,7 +49,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       t = await startTestApp(dialect);
-      author = await signedIn(await person('contentManager'));
+      author = await signedIn(t.app, await person('contentManager'));
     });
     after(() => t.close());
 
@@ -65,7 +59,7 @@ for (const dialect of testDialects()) {
       );
       assert.ok(routes.length >= 20, `only ${routes.length} authoring routes found`);
       for (const account of [await person(), await person('evaluator')]) {
-        const browser = await signedIn(account);
+        const browser = await signedIn(t.app, account);
         const token = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/ho-so')).body)?.[1] ?? '';
         for (const route of routes) {
           const url = route.url.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');

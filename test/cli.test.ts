@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { freshDatabaseUrl, testDialects } from './support/db.js';
 
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+const QUESTIONS = (name: string) => new URL(`./fixtures/questions/${name}`, import.meta.url).pathname;
 
 /** Runs the real CLI in a child process, the way an administrator would. */
 function hocvuso(args: string[], env: Record<string, string> = {}) {
@@ -31,6 +32,7 @@ describe('hocvuso CLI', () => {
       'user create',
       'content check',
       'content import',
+      'import questions',
       'certificate revoke',
     ]) {
       assert.match(out, new RegExp(`^  ${command}`, 'm'), command);
@@ -160,6 +162,21 @@ for (const dialect of testDialects()) {
         const missing = hocvuso(['content', 'import', MINI, '--tenant', 'khong-co'], env);
         assert.equal(missing.code, 2);
         assert.match(missing.err, /Không có đơn vị chủ quản "khong-co"/);
+
+        const bank = ['--bank', 'Ngân hàng thử', '--tenant', 'tinh-thu'];
+        const gift = hocvuso(['import', 'questions', QUESTIONS('all-kinds.gift'), ...bank], env);
+        assert.equal(gift.code, 0, gift.err);
+        assert.match(gift.out, /11 câu mới, 0 câu cập nhật, 0 câu không đổi/);
+        const again = hocvuso(['import', 'questions', QUESTIONS('all-kinds.gift'), ...bank], env);
+        assert.match(again.out, /0 câu mới, 0 câu cập nhật, 11 câu không đổi/);
+        const bad = hocvuso(['import', 'questions', QUESTIONS('bad-mixed.aiken.txt'), ...bank], env);
+        assert.equal(bad.code, 1);
+        assert.match(bad.out, /bị từ chối, chưa nhập câu nào/);
+        assert.match(bad.out, /Dòng 6: /);
+        assert.match(bad.out, /Dòng 15: /);
+        const aiken = hocvuso(['import', 'questions', QUESTIONS('single.aiken.txt'), ...bank], env);
+        assert.equal(aiken.code, 0, aiken.err);
+        assert.match(aiken.out, /\d+ câu mới/);
       } finally {
         await database.drop();
       }

@@ -9,11 +9,10 @@ import { parseAiken } from '../src/modules/assessment/formats/aiken.js';
 import { parseGift } from '../src/modules/assessment/formats/gift.js';
 import { writeQuestionsXlsx } from '../src/modules/assessment/formats/xlsx.js';
 import type { ImportResult, QuestionDraft } from '../src/modules/assessment/questionDraft.js';
-import type { AccountRow } from '../src/modules/identity/repository.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
 import { buildAccount, buildTenant, TEST_PASSWORD } from './support/factories.js';
-import { Browser } from './support/http.js';
+import { type Browser, signedIn } from './support/http.js';
 
 const BANKS = '/soan-bai/ngan-hang';
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/questions/${name}`, import.meta.url));
@@ -75,11 +74,6 @@ for (const dialect of testDialects()) {
     let manager: Browser;
     let bankId = '';
 
-    const signedIn = async (account: AccountRow) => {
-      const browser = new Browser(t.app);
-      assert.equal((await browser.login(account.phone ?? '', TEST_PASSWORD)).statusCode, 200);
-      return browser;
-    };
     const person = (role?: 'contentManager' | 'evaluator') =>
       buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA, { role, scope: null, block: 'official' });
     const storedCount = async () =>
@@ -112,7 +106,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       t = await startTestApp(dialect);
-      manager = await signedIn(await person('contentManager'));
+      manager = await signedIn(t.app, await person('contentManager'));
     });
     after(() => t.close());
 
@@ -121,7 +115,7 @@ for (const dialect of testDialects()) {
       assert.ok(routes.length >= 11, `only ${routes.length} bank routes found`);
       assert.ok(routes.some((r) => r.method === 'POST'));
       for (const account of [await person(), await person('evaluator')]) {
-        const browser = await signedIn(account);
+        const browser = await signedIn(t.app, account);
         const token = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/ho-so')).body)?.[1] ?? '';
         for (const route of routes) {
           const url = route.url.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
@@ -211,6 +205,34 @@ for (const dialect of testDialects()) {
       assert.match(refused.body, /Dòng 6: Thiếu dấu &quot;}&quot; đóng câu hỏi bắt đầu ở dòng 6\./);
       assert.match(refused.body, /Dòng 15: Câu trả lời ngắn \(short answer\) chưa được hỗ trợ\./);
       assert.doesNotMatch(refused.body, /name="id"/, 'nothing kept to confirm');
+      assert.equal(await storedCount(), before);
+    });
+
+    it('keys a GIFT file that repeats a title by content, and refuses text that is not UTF-8', async () => {
+      const repeated = Buffer.from(
+        '::Câu 1::Có nên bật xác thực hai lớp?{T}\n\n::Câu 1::Có nên dùng chung một mật khẩu?{F}\n',
+      );
+      const preview = await upload('trung-ten.gift', repeated, { newBank: 'Trùng tên' });
+      assert.equal(preview.statusCode, 200);
+      assert.match(preview.body, /2 câu mới, 0 câu cập nhật, 0 câu không đổi/);
+      const done = await confirm(preview);
+      const id = /ngan-hang\/([^/?]+)\?/.exec(String(done.headers.location))?.[1] ?? '';
+      const stored = await new QuestionBankService(t.db).pool(t.fixture.tenant.id, id, null, null);
+      assert.deepEqual(
+        stored.map((q) => /^h-[0-9a-f]{20}$/.test(q.key)),
+        [true, true],
+      );
+
+      const before = await storedCount();
+      // "Câu hỏi" as a Windows-1258 editor might save it: 0xE2 is "â" there, and not UTF-8.
+      const legacy = Buffer.concat([
+        Buffer.from('C'),
+        Buffer.from([0xe2]),
+        Buffer.from('u h?\nA. Có\nB. Không\nANSWER: A\n'),
+      ]);
+      const refused = await upload('cu.txt', legacy);
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /không phải văn bản UTF-8/);
       assert.equal(await storedCount(), before);
     });
 

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../src/access/actor.js';
 import { COURSES_FOLDER } from '../src/demo/seedDemo.js';
-import { AppError } from '../src/errors.js';
 import type { Quiz } from '../src/modules/assessment/service.js';
 import { readCoursePackage } from '../src/modules/catalog/coursePackage.js';
 import { importCourse } from '../src/modules/catalog/importCourse.js';
@@ -14,19 +13,10 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
 import { buildAccount, TEST_PASSWORD } from './support/factories.js';
 import { Browser } from './support/http.js';
+import { refusal } from './support/refusal.js';
 
 const EVERY_KIND = fileURLToPath(new URL('./fixtures/courses/every-kind', import.meta.url));
 const MINUTE = 60_000;
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 for (const dialect of testDialects()) {
   describe(`the quiz engine: kinds, draws, deadlines, autosave, feedback [${dialect}]`, () => {

@@ -18,6 +18,10 @@ export const MEDIA_TYPE_OF_EXTENSION = Object.fromEntries(Object.entries(EXTENSI
 /** A content hash, optionally with a derived variant's width (`-w480`), and an extension. */
 const NAME = /^[0-9a-f]{64}(-w[0-9]{2,4})?\.[a-z0-9]+$/;
 
+/** The stored name of an image's variant of this width, from the name of another of its variants. */
+export const imageVariant = (name: string, width: number): string =>
+  name.replace(/-w\d+\.webp$/, `-w${width}.webp`);
+
 /**
  * Content-addressed files on the local disk: a file's name is the SHA-256 of its bytes, so
  * storing the same file twice keeps one copy and a stored file never changes. (An

@@ -30,10 +30,6 @@ function checkSize(field: string, kind: UploadKind, bytes: Buffer): void {
   if (bytes.length > UPLOAD_LIMITS[kind]) refuse(field, `Tệp lớn quá ${MB(UPLOAD_LIMITS[kind])}.`);
 }
 
-/** The stored name of an image's variant of this width, from the name of its largest variant. */
-export const imageVariant = (name: string, width: number): string =>
-  name.replace(/-w\d+\.webp$/, `-w${width}.webp`);
-
 /** Stores an uploaded picture as WebP variants and returns the largest one's name. */
 export async function storeImage(files: FileStore, bytes: Buffer, field = 'image'): Promise<string> {
   checkSize(field, 'image', bytes);

@@ -17,7 +17,7 @@ const LARGEST_UPLOAD = 200 * 1024 * 1024;
 export async function acceptUploads(app: FastifyInstance): Promise<void> {
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: LARGEST_UPLOAD, files: 1, fields: 40 },
+    limits: { fileSize: LARGEST_UPLOAD, files: 1, fields: 200 },
     async onFile(part) {
       (part as { value?: unknown }).value = { filename: part.filename, bytes: await part.toBuffer() };
     },

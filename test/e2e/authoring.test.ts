@@ -137,7 +137,10 @@ for (const dialect of testDialects()) {
           }
         }
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= 360, `no sideways scrolling on the quiz page at 360 px (page is ${width} px wide)`);
+        assert.ok(
+          width <= 360,
+          `no sideways scrolling on the quiz page at 360 px (page is ${width} px wide)`,
+        );
         await page.getByRole('button', { name: 'Nộp bài' }).click();
         assert.match(await mainText(page), /Đạt: 100%/);
         await page.getByRole('link', { name: 'Về trang khóa học' }).click();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Actor, Role } from '../../src/access/actor.js';
 import { loadConfig } from '../../src/config.js';
+import { createContext } from '../../src/context.js';
 import type { Db } from '../../src/db/database.js';
 import { readCoursePackage } from '../../src/modules/catalog/coursePackage.js';
 import { importCourse } from '../../src/modules/catalog/importCourse.js';
@@ -12,7 +13,6 @@ import type { CourseOutline } from '../../src/modules/catalog/service.js';
 import type { Block } from '../../src/modules/identity/blocks.js';
 import type { AccountRow } from '../../src/modules/identity/repository.js';
 import type { Tenant, Unit } from '../../src/modules/org/service.js';
-import { createContext } from '../../src/server.js';
 import type { AppContext } from '../../src/web/context.js';
 
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem';

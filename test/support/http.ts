@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { TEST_PASSWORD } from './factories.js';
 
 /** Form fields: a record, or name/value pairs when a name repeats (checkboxes). */
 export type FormFields = Record<string, string> | [string, string][];
@@ -108,4 +109,12 @@ export class Browser {
   async login(identifier: string, password: string): Promise<LightMyRequestResponse> {
     return this.json('POST', '/api/auth/login', { identifier, password });
   }
+}
+
+/** A browser signed in as this account (made with the test password). */
+export async function signedIn(app: FastifyInstance, account: { phone: string | null }): Promise<Browser> {
+  const browser = new Browser(app);
+  const response = await browser.login(account.phone ?? '', TEST_PASSWORD);
+  if (response.statusCode !== 200) throw new Error(`log-in failed: ${response.body}`);
+  return browser;
 }

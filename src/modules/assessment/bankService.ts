@@ -93,6 +93,17 @@ export class QuestionBankService {
     return (await this.banks(tenantId)).find((b) => b.id === bankId) ?? null;
   }
 
+  /** Each question's key with the digest of its content: what an import is compared against. */
+  async digests(tenantId: string, bankId: string): Promise<Map<string, string>> {
+    const rows = await this.db.kysely
+      .selectFrom('bankQuestions')
+      .select(['key', 'digest'])
+      .where('tenantId', '=', tenantId)
+      .where('bankId', '=', bankId)
+      .execute();
+    return new Map(rows.map((row) => [row.key, row.digest]));
+  }
+
   /** The bank with this name, created when it does not exist yet. */
   async ensureBank(tenantId: string, name: string): Promise<Bank> {
     const clean = cleanText(name);

@@ -125,19 +125,10 @@ export async function previewImport(
   const duplicates = duplicateProblems(drafts);
   if (duplicates.length > 0) return { ok: false, problems: duplicates };
   const name = cleanText(bankName);
-  const bank = (await new QuestionBankService(db).banks(tenantId)).find((b) => b.name === name);
-  const stored = new Map(
-    bank
-      ? (
-          await db.kysely
-            .selectFrom('bankQuestions')
-            .select(['key', 'digest'])
-            .where('tenantId', '=', tenantId)
-            .where('bankId', '=', bank.id)
-            .execute()
-        ).map((row) => [row.key, row.digest])
-      : [],
-  );
+  const banks = new QuestionBankService(db);
+  const bank = (await banks.banks(tenantId)).find((b) => b.name === name);
+  // A bank named but not created yet holds nothing: every question in the file would be new.
+  const stored = bank ? await banks.digests(tenantId, bank.id) : new Map<string, string>();
   const changes: ImportChanges = { created: 0, updated: 0, unchanged: 0 };
   for (const draft of drafts) {
     const digest = stored.get(keyOf(draft, null));

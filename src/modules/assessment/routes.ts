@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Actor } from '../../access/actor.js';
 import { notFound } from '../../errors.js';
@@ -65,6 +65,16 @@ const ResultSchema = Type.Object({
 export const assessmentApi = (ctx: AppContext) => async (app: FastifyInstance) => {
   const tags = ['assessment'];
 
+  /** The signed-in learner's own attempt in the URL; anyone else's is "not found". */
+  const ownAttempt = async (request: FastifyRequest) => {
+    const actor = actorOf(request) as Actor;
+    const { id } = request.params as { id: string };
+    const attempt = await ctx.assessment.attemptOf(request.tenant.id, actor.accountId, id);
+    if (!attempt) throw notFound('Không tìm thấy lượt làm bài này.');
+    authorize(assessmentPolicy(actor, 'attempt.take', attempt));
+    return { actor, attempt };
+  };
+
   app.post(
     '/api/quizzes/:id/attempts',
     {
@@ -103,13 +113,9 @@ export const assessmentApi = (ctx: AppContext) => async (app: FastifyInstance) =
       },
     },
     async (request) => {
-      const actor = actorOf(request) as Actor;
-      const { id } = request.params as { id: string };
-      const attempt = await ctx.assessment.attemptOf(request.tenant.id, actor.accountId, id);
-      if (!attempt) throw notFound('Không tìm thấy lượt làm bài này.');
-      authorize(assessmentPolicy(actor, 'attempt.take', attempt));
+      const { actor, attempt } = await ownAttempt(request);
       const { answers } = request.body as Static<typeof AnswersBody>;
-      return ctx.assessment.saveAnswers(request.tenant.id, actor.accountId, id, answers);
+      return ctx.assessment.saveAnswers(request.tenant.id, actor.accountId, attempt.id, answers);
     },
   );
 
@@ -126,13 +132,9 @@ export const assessmentApi = (ctx: AppContext) => async (app: FastifyInstance) =
       },
     },
     async (request) => {
-      const actor = actorOf(request) as Actor;
-      const { id } = request.params as { id: string };
-      const attempt = await ctx.assessment.attemptOf(request.tenant.id, actor.accountId, id);
-      if (!attempt) throw notFound('Không tìm thấy lượt làm bài này.');
-      authorize(assessmentPolicy(actor, 'attempt.take', attempt));
+      const { actor, attempt } = await ownAttempt(request);
       const { answers } = request.body as Static<typeof AnswersBody>;
-      const result = await ctx.learning.submitQuiz(actor, id, answers);
+      const result = await ctx.learning.submitQuiz(actor, attempt.id, answers);
       const quiz = await ctx.assessment.quiz(request.tenant.id, attempt.quizId);
       if (quiz?.settings.feedback === 'afterEach') return result;
       const attempts = await ctx.assessment.attemptsOf(actor.accountId, attempt.quizId);

@@ -1,14 +1,7 @@
-/**
- * The printable handout of a course, for in-person classes and offline reading: a title page, a table
- * of contents, then every lesson rendered from its Markdown and followed by its quiz questions for
- * learners to answer on paper. Nothing that gives an answer away is printed: no mark on the correct
- * options, no numeric answer, no explanation, and matching and ordering items never in the key's order.
- */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
+import { vietnameseFont } from '../../files/pdfFonts.js';
 import { cleanText, compareVietnamese } from '../../text/vietnamese.js';
 import type { QuestionDraft } from '../assessment/questionDraft.js';
 
@@ -36,19 +29,14 @@ export type ImageLoader = (src: string) => Promise<Buffer | null>;
 type PDF = PDFKit.PDFDocument;
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
-// Resolved through the package rather than a relative path so the same code runs from src/ and dist/.
-const fontDirectory = path.dirname(
-  createRequire(import.meta.url).resolve('@expo-google-fonts/be-vietnam-pro/package.json'),
-);
-const fontFile = (style: string): string => path.join(fontDirectory, style, `BeVietnamPro_${style}.ttf`);
-const REGULAR = fontFile('400Regular');
-const ITALIC = fontFile('400Regular_Italic');
-const BOLD = fontFile('700Bold');
-const BOLD_ITALIC = fontFile('700Bold_Italic');
+const REGULAR = vietnameseFont('400Regular');
+const ITALIC = vietnameseFont('400Regular_Italic');
+const BOLD = vietnameseFont('700Bold');
+const BOLD_ITALIC = vietnameseFont('700Bold_Italic');
 // Code in lessons is addresses, file names and passwords. There is no monospaced face with Vietnamese
 // marks among the dependencies, and Courier's different ascender and line height would break the line
 // layout of mixed runs, so code is set in a heavier weight and its own colour instead.
-const CODE_FONT = fontFile('600SemiBold');
+const CODE_FONT = vietnameseFont('600SemiBold');
 
 const INK = '#262626';
 const MUTED = '#5c5c5c';

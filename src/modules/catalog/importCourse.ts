@@ -1,9 +1,7 @@
 import { basename } from 'node:path';
-import sharp from 'sharp';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/database.js';
-import type { FileStore } from '../../files/fileStore.js';
-import { imageVariant } from '../../files/uploads.js';
+import { type FileStore, imageVariant } from '../../files/fileStore.js';
 import { QuestionBankService } from '../assessment/bankService.js';
 import type { QuizSettings } from '../assessment/quizSettings.js';
 import { AuthoringService, type CourseFields, FINAL_TEST_SLUG, fileUrl } from './authoring.js';
@@ -19,10 +17,10 @@ async function storeAsset(files: FileStore, path: string, bytes: Buffer, mediaTy
   const name = basename(path);
   if (!/^[0-9a-f]{64}-w960\.webp$/.test(name)) return files.put(bytes, mediaType);
   files.putNamed(name, bytes);
-  files.putNamed(
-    imageVariant(name, 480),
-    await sharp(bytes).resize({ width: 480, withoutEnlargement: true }).webp().toBuffer(),
-  );
+  // sharp is loaded only here: most packages carry no such pictures, and it is large.
+  const { default: sharp } = await import('sharp');
+  const small = await sharp(bytes).resize({ width: 480, withoutEnlargement: true }).webp().toBuffer();
+  files.putNamed(imageVariant(name, 480), small);
   return name;
 }
 

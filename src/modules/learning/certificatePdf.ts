@@ -1,12 +1,6 @@
-/**
- * The printable certificate a learner receives on finishing a course: one A4 landscape page with the
- * issuing tenant, the learner, the course, the date in words, the certificate code and a QR code that
- * opens the public verification page.
- */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { vietnameseFont } from '../../files/pdfFonts.js';
 import { cleanText } from '../../text/vietnamese.js';
 
 export interface CertificateDocument {
@@ -19,12 +13,8 @@ export interface CertificateDocument {
   verifyUrl: string;
 }
 
-// Resolved through the package rather than a relative path so the same code runs from src/ and dist/.
-const fontDirectory = path.dirname(
-  createRequire(import.meta.url).resolve('@expo-google-fonts/be-vietnam-pro/package.json'),
-);
-const REGULAR_FONT = path.join(fontDirectory, '400Regular', 'BeVietnamPro_400Regular.ttf');
-const BOLD_FONT = path.join(fontDirectory, '700Bold', 'BeVietnamPro_700Bold.ttf');
+const REGULAR_FONT = vietnameseFont('400Regular');
+const BOLD_FONT = vietnameseFont('700Bold');
 
 const PAPER = '#fffdf6';
 const INK = '#262626';

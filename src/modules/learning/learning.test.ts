@@ -14,9 +14,9 @@ import {
   storedEventIds,
   testContext,
 } from '../../../test/support/factories.js';
+import { refusal } from '../../../test/support/refusal.js';
 import type { Actor } from '../../access/actor.js';
 import type { Db } from '../../db/database.js';
-import { AppError } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import type { Answers } from '../assessment/service.js';
 import { readCoursePackage } from '../catalog/coursePackage.js';
@@ -30,16 +30,6 @@ const readLesson = (lessonId: string, timestamp: string, id: string = randomUUID
   object: { type: 'lesson', id: lessonId },
   timestamp,
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  assert.fail('expected a refusal');
-}
 
 for (const dialect of testDialects()) {
   describe(`learning records [${dialect}]`, () => {
