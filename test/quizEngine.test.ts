@@ -76,6 +76,34 @@ for (const dialect of testDialects()) {
       ]);
     });
 
+    it('completes a course only when its final test is passed too', async () => {
+      const actor = await learner();
+      const pass = async (quiz: Quiz) => {
+        const attempt = await t.ctx.assessment.startAttempt(quiz, actor.accountId);
+        const { questions } = await t.ctx.assessment.attemptQuestions(attempt);
+        return t.ctx.learning.submitQuiz(
+          actor,
+          attempt.id,
+          await rightAnswers(
+            t.db,
+            questions.map((q) => q.id),
+          ),
+        );
+      };
+      for (const lesson of course.lessons.filter((l) => l.kind !== 'final')) {
+        await t.ctx.learning.finishReading(actor, lesson.id);
+        await pass(await quizOf(lesson));
+      }
+      const before = await t.ctx.learning.progress(actor.accountId, course.id);
+      assert.equal(before?.completedAt, null);
+      assert.equal(before?.lessonsTotal, 2, 'the final test is not a lesson to read');
+      assert.equal((await pass(await finalTest())).passed, true);
+      const after = await t.ctx.learning.progress(actor.accountId, course.id);
+      assert.ok(after?.completedAt);
+      assert.equal(after?.percent, 100);
+      assert.equal((await t.ctx.learning.certificatesOf(actor.accountId)).length, 1);
+    });
+
     it('draws questions by rule: never a repeat within an attempt, each rule gets its count', async () => {
       const quiz = await finalTest();
       assert.deepEqual(

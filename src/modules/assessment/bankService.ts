@@ -269,15 +269,28 @@ export class QuestionBankService {
       .where('bankId', '=', bankId);
     if (filters.tag) query = query.where('tags', 'like', `%,${filters.tag},%`);
     if (filters.difficulty) query = query.where('difficulty', '=', filters.difficulty);
-    const rows = (await query.selectAll().orderBy('key').execute()).map(toBankQuestion);
     const tokens = foldForSearch(filters.query ?? '');
-    const matching = tokens
-      ? rows.filter((q) =>
-          foldForSearch(`${q.draft.prompt} ${q.draft.situation ?? ''} ${q.key}`).includes(tokens),
-        )
-      : rows;
-    const pages = Math.max(1, Math.ceil(matching.length / BANK_PAGE_SIZE));
-    const page = Math.min(Math.max(1, filters.page ?? 1), pages);
+    const pageOf = (total: number) => {
+      const pages = Math.max(1, Math.ceil(total / BANK_PAGE_SIZE));
+      return { pages, page: Math.min(Math.max(1, filters.page ?? 1), pages) };
+    };
+    if (!tokens) {
+      // Without words to search for, the database pages: a bank can hold tens of thousands.
+      const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const total = Number(counted.n);
+      const { page, pages } = pageOf(total);
+      const rows = await query
+        .selectAll()
+        .orderBy('key')
+        .limit(BANK_PAGE_SIZE)
+        .offset((page - 1) * BANK_PAGE_SIZE)
+        .execute();
+      return { questions: rows.map(toBankQuestion), total, page, pages };
+    }
+    const matching = (await query.selectAll().orderBy('key').execute())
+      .map(toBankQuestion)
+      .filter((q) => foldForSearch(`${q.draft.prompt} ${q.draft.situation ?? ''} ${q.key}`).includes(tokens));
+    const { page, pages } = pageOf(matching.length);
     return {
       questions: matching.slice((page - 1) * BANK_PAGE_SIZE, page * BANK_PAGE_SIZE),
       total: matching.length,

@@ -82,15 +82,6 @@ export function orderableIds(body: StoredBody): string[] {
   }
 }
 
-/** True/false keeps Đúng before Sai, and an ordering question must not start in its answer's order. */
-export function isFixedOrder(body: StoredBody): boolean {
-  return body.kind === 'trueFalse' || body.kind === 'numeric';
-}
-
-export function mustNotKeepOrder(body: StoredBody): boolean {
-  return body.kind === 'ordering';
-}
-
 function inOrder<T extends { id: string }>(parts: T[], order: string[]): T[] {
   const byId = new Map(parts.map((p) => [p.id, p]));
   return order.flatMap((id) => {

@@ -167,19 +167,18 @@ type LessonStates = Map<string, LessonState>;
 const NO_STATES: LessonStates = new Map();
 
 /** Where "continue" leads: the first lesson not yet done (read, and its quiz passed). */
-export function nextLesson(course: CourseOutline, states: LessonStates): LessonSummary | null {
-  return (
-    course.lessons.find((lesson) => {
-      const state = states.get(lesson.id);
-      return !state?.readAt || (lesson.quizId !== null && !state.quizPassedAt);
-    }) ?? null
-  );
-}
-
+/** Done: read (a final test has nothing to read) and its quiz passed, if it has one. */
 const lessonDone = (lesson: LessonSummary, states: LessonStates) => {
   const state = states.get(lesson.id);
-  return Boolean(state?.readAt) && (lesson.quizId === null || Boolean(state?.quizPassedAt));
+  return (
+    (lesson.kind === 'final' || Boolean(state?.readAt)) &&
+    (lesson.quizId === null || Boolean(state?.quizPassedAt))
+  );
 };
+
+export function nextLesson(course: CourseOutline, states: LessonStates): LessonSummary | null {
+  return course.lessons.find((lesson) => !lessonDone(lesson, states)) ?? null;
+}
 
 /** With a locked course, a lesson opens once every lesson before it is done. */
 export function isLocked(course: CourseOutline, lesson: LessonSummary, states: LessonStates): boolean {
