@@ -311,8 +311,13 @@ for (const dialect of testDialects()) {
       const catalog = await t.app.inject({ method: 'GET', url: '/khoa-hoc' });
       assert.doesNotMatch(catalog.body, /Giữ an toàn tài khoản/);
       assert.equal((await t.app.inject({ method: 'GET', url: `/khoa-hoc/${SLUG}` })).statusCode, 404);
-      const attempts = await t.db.kysely.selectFrom('quizAttempts').select('id').execute();
+      const attempts = await t.db.kysely.selectFrom('quizAttempts').select(['id', 'accountId']).execute();
       assert.ok(attempts.length >= 2);
+      // A learner who started it still reaches their course and records.
+      const started = await t.ctx.identity.account(t.fixture.tenant.id, attempts[0]?.accountId ?? '');
+      const learner = await signedIn(t.app, { phone: started?.phone ?? null });
+      assert.equal((await learner.get(`/khoa-hoc/${SLUG}`)).statusCode, 200);
+      assert.equal((await learner.get(`/bai-lam/${attempts[0]?.id}`)).statusCode, 200);
       await author.submit(`/soan-bai/khoa-hoc/${courseId}`, `/soan-bai/khoa-hoc/${courseId}/luu-tru`, {
         _action: 'hien',
       });

@@ -232,7 +232,7 @@ export class CatalogService {
 
   /**
    * A published course as this visitor learns it: the version they started (even if a newer
-   * one is out), otherwise the current one.
+   * one is out), otherwise the current one. An archived course only for those who started it.
    */
   async courseBySlug(
     tenantId: string,
@@ -276,13 +276,15 @@ export class CatalogService {
   ): Promise<CourseContent | null> {
     const row = await this.db.kysely
       .selectFrom('courses')
-      .select(['id', 'publishedVersionId'])
+      .select(['id', 'publishedVersionId', 'status'])
       .where('tenantId', '=', tenantId)
       .where('slug', '=', slug)
-      .where('status', '=', 'published')
+      .where('status', 'in', ['published', 'archived'])
       .executeTakeFirst();
     if (!row?.publishedVersionId) return null;
     const own = versionOf ? await versionOf(row.id) : null;
+    // An archived course is gone from the catalog, but whoever started it can still reach it.
+    if (row.status === 'archived' && !own) return null;
     return this.versionContent(tenantId, own ?? row.publishedVersionId);
   }
 
