@@ -12,7 +12,7 @@ import { rightAnswers } from './support/answers.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
 import { buildAccount, TEST_PASSWORD } from './support/factories.js';
-import { Browser } from './support/http.js';
+import { Browser, signedIn } from './support/http.js';
 import { refusal } from './support/refusal.js';
 
 const EVERY_KIND = fileURLToPath(new URL('./fixtures/courses/every-kind', import.meta.url));
@@ -253,6 +253,36 @@ for (const dialect of testDialects()) {
       ]);
       const attempt = (await t.ctx.assessment.attemptsOf(account.id, quiz.id))[0];
       assert.equal(attempt?.scorePercent, 100);
+    });
+
+    it('refuses forged autosaves: someone else’s attempt, a question not in the attempt', async () => {
+      const quiz = await quizOf(scams.lessons[1]);
+      const owner = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA);
+      const intruder = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA);
+      const attempt = await t.ctx.assessment.startAttempt(quiz, owner.id);
+      const { questions } = await t.ctx.assessment.attemptQuestions(attempt);
+      const first = questions[0];
+      assert.ok(first && 'options' in first.shown);
+      const mine = await signedIn(t.app, owner);
+      const saved = await mine.json('PUT', `/api/quiz-attempts/${attempt.id}/answers`, {
+        answers: { [first.id]: [first.shown.options[0]?.id ?? ''] },
+      });
+      assert.equal(saved.statusCode, 200);
+      const theirs = await signedIn(t.app, intruder);
+      const stolen = await theirs.json('PUT', `/api/quiz-attempts/${attempt.id}/answers`, {
+        answers: { [first.id]: [first.shown.options[1]?.id ?? ''] },
+      });
+      assert.equal(stolen.statusCode, 404);
+      const foreign = await mine.json('PUT', `/api/quiz-attempts/${attempt.id}/answers`, {
+        answers: { 'khong-co': ['x'] },
+      });
+      assert.equal(foreign.statusCode, 400);
+      const after = await t.ctx.assessment.attemptQuestions(attempt);
+      assert.deepEqual(
+        after.saved,
+        { [first.id]: [first.shown.options[0]?.id ?? ''] },
+        'nothing else was saved',
+      );
     });
 
     it('holds back the key until the quiz’s feedback rule allows it', async () => {

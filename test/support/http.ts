@@ -91,7 +91,7 @@ export class Browser {
     );
   }
 
-  async json(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+  async json(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<LightMyRequestResponse> {
     return this.remember(
       await this.app.inject({
         method,

@@ -106,6 +106,8 @@ interface StoredQuestion {
 
 /** Frozen questions by quiz id, shared by every service instance of the process. */
 const frozenQuestionCache = new Map<string, StoredQuestion[]>();
+/** Quizzes whose questions are frozen: published, so their settings never change either. */
+const publishedQuizCache = new Map<string, Quiz>();
 const FROZEN_CACHE_QUIZZES = 2000;
 
 const toAttempt = (row: QuizAttemptTable): Attempt => ({
@@ -244,7 +246,10 @@ export class AssessmentService {
     }
   }
 
+  /** A quiz; a published one (its questions frozen, so it never changes again) from memory. */
   async quiz(tenantId: string, quizId: string): Promise<Quiz | null> {
+    const known = publishedQuizCache.get(quizId);
+    if (known) return known.tenantId === tenantId ? known : null;
     const row = await this.db.kysely
       .selectFrom('quizzes')
       .select(['id', 'tenantId', 'courseId', 'lessonId', 'passPercent', 'maxAttempts', 'settings'])
@@ -252,13 +257,15 @@ export class AssessmentService {
       .where('tenantId', '=', tenantId)
       .executeTakeFirst();
     if (!row) return null;
-    return {
+    const quiz: Quiz = {
       id: row.id,
       tenantId: row.tenantId,
       courseId: row.courseId,
       lessonId: row.lessonId,
       settings: quizSettingsOf(row.settings, row.passPercent, row.maxAttempts),
     };
+    if (frozenQuestionCache.has(quizId)) publishedQuizCache.set(quizId, quiz);
+    return quiz;
   }
 
   /** How many questions one attempt of the quiz has. */
@@ -294,14 +301,17 @@ export class AssessmentService {
 
   /** A learner's attempts at a quiz, oldest first. */
   async attemptsOf(accountId: string, quizId: string): Promise<Attempt[]> {
-    const rows = await this.db.kysely
+    return (await this.attemptRows(accountId, quizId)).map(toAttempt);
+  }
+
+  private attemptRows(accountId: string, quizId: string) {
+    return this.db.kysely
       .selectFrom('quizAttempts')
       .selectAll()
       .where('accountId', '=', accountId)
       .where('quizId', '=', quizId)
       .orderBy('number')
       .execute();
-    return rows.map(toAttempt);
   }
 
   /**
@@ -310,7 +320,17 @@ export class AssessmentService {
    * is still open (a reload must not burn an attempt).
    */
   async startAttempt(quiz: Quiz, accountId: string, now = new Date()): Promise<Attempt> {
-    const attempts = await this.attemptsOf(accountId, quiz.id);
+    return toAttempt(await this.openAttemptRow(quiz, accountId, now));
+  }
+
+  /** Starts (or resumes) an attempt and gives its questions and saved answers in the same step. */
+  async beginAttempt(quiz: Quiz, accountId: string, now = new Date()) {
+    const row = await this.openAttemptRow(quiz, accountId, now);
+    return { attempt: toAttempt(row), ...(await this.questionsOfAttempt(row)) };
+  }
+
+  private async openAttemptRow(quiz: Quiz, accountId: string, now: Date): Promise<QuizAttemptTable> {
+    const attempts = await this.attemptRows(accountId, quiz.id);
     const open = attempts.find((a) => a.submittedAt === null);
     if (open) return open;
     const max = quiz.settings.maxAttempts;
@@ -347,7 +367,7 @@ export class AssessmentService {
       late: null,
     };
     await this.db.kysely.insertInto('quizAttempts').values(row).execute();
-    return toAttempt(row);
+    return row;
   }
 
   /** Picks an attempt's questions: each draw rule in turn takes its count from what is left. */
@@ -378,6 +398,10 @@ export class AssessmentService {
   async attemptQuestions(attempt: Attempt): Promise<{ questions: AttemptQuestion[]; saved: Answers }> {
     const row = await this.attemptRow(attempt.tenantId, attempt.accountId, attempt.id);
     if (!row) throw notFound();
+    return this.questionsOfAttempt(row);
+  }
+
+  private async questionsOfAttempt(row: QuizAttemptTable) {
     const byId = new Map((await this.questionsOf(row.quizId)).map((q) => [q.id, q]));
     const questions = (JSON.parse(row.layout) as Layout).flatMap(({ questionId, optionIds }) => {
       const question = byId.get(questionId);
@@ -593,7 +617,10 @@ export class AssessmentService {
       };
     });
     if (questions.length > 0 && !this.db.kysely.isTransaction) {
-      if (frozenQuestionCache.size >= FROZEN_CACHE_QUIZZES) frozenQuestionCache.clear();
+      if (frozenQuestionCache.size >= FROZEN_CACHE_QUIZZES) {
+        frozenQuestionCache.clear();
+        publishedQuizCache.clear();
+      }
       frozenQuestionCache.set(quizId, questions);
     }
     return questions;

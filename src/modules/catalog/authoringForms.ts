@@ -16,7 +16,7 @@ import {
   type QuizSource,
 } from '../assessment/quizSettings.js';
 import { BLOCKS, type Block, isBlock } from '../identity/blocks.js';
-import type { CourseFields, LessonFields } from './authoring.js';
+import type { CourseFields, LessonFields } from './draftVersions.js';
 import { imageReferences } from './lessonMarkdown.js';
 import type { Attachment } from './service.js';
 import { isTopic } from './topics.js';

@@ -5,8 +5,8 @@ import { CsrfField, type Shell } from '../../web/page.js';
 import { DIFFICULTY_LABELS } from '../assessment/questionDraft.js';
 import { DEFAULT_QUIZ_SETTINGS, FEEDBACK_LABELS, type QuizSettings } from '../assessment/quizSettings.js';
 import { BLOCKS } from '../identity/blocks.js';
-import type { CourseFields } from './authoring.js';
 import { DRAW_ROWS } from './authoringForms.js';
+import type { CourseFields } from './draftVersions.js';
 import { TOPICS } from './topics.js';
 
 export const authoringPath = (courseId: string) => `/soan-bai/khoa-hoc/${courseId}`;

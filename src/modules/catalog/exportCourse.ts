@@ -11,8 +11,9 @@ import type { AppContext } from '../../web/context.js';
 import type { QuestionDraft } from '../assessment/questionDraft.js';
 import type { QuizDefinition } from '../assessment/quizFile.js';
 import { AssessmentService, type QuizQuestionInput } from '../assessment/service.js';
-import { AuthoringService, type DraftLesson, type DraftView } from './authoring.js';
+import { AuthoringService } from './authoring.js';
 import type { CoursePackage, LessonPackage, PackageAsset } from './coursePackage.js';
+import type { DraftLesson, DraftView } from './draftVersions.js';
 import { type HandoutCourse, renderHandoutPdf } from './handoutPdf.js';
 import { rewriteImageSources } from './lessonMarkdown.js';
 

@@ -4,8 +4,9 @@ import { inTransaction } from '../../db/database.js';
 import { type FileStore, imageVariant } from '../../files/fileStore.js';
 import { QuestionBankService } from '../assessment/bankService.js';
 import type { QuizSettings } from '../assessment/quizSettings.js';
-import { AuthoringService, type CourseFields, FINAL_TEST_SLUG, fileUrl } from './authoring.js';
+import { AuthoringService } from './authoring.js';
 import { type CoursePackage, packagePathOf } from './coursePackage.js';
+import { type CourseFields, FINAL_TEST_SLUG, fileUrl } from './draftVersions.js';
 import { rewriteImageSources } from './lessonMarkdown.js';
 
 /**
