@@ -203,6 +203,8 @@ export class CatalogService {
    * cached one is always right; drafts are never cached.
    */
   private readonly contents = new Map<string, CourseContent>();
+  /** Lessons of the published versions loaded so far, by id: they never change either. */
+  private readonly publishedLessons = new Map<string, { tenantId: string; lesson: LessonSummary }>();
 
   constructor(private readonly db: Db) {}
 
@@ -329,7 +331,10 @@ export class CatalogService {
       },
       lessons: new Map(lessons.map((l) => [l.slug, toLesson(l)])),
     };
-    if (version.status === 'published') this.contents.set(versionId, content);
+    if (version.status === 'published') {
+      this.contents.set(versionId, content);
+      for (const lesson of summaries) this.publishedLessons.set(lesson.id, { tenantId, lesson });
+    }
     return content;
   }
 
@@ -359,7 +364,11 @@ export class CatalogService {
 
   /** Lessons of published versions by id within a tenant (for validating learning events). */
   async lessonsByIds(tenantId: string, ids: string[]): Promise<LessonSummary[]> {
-    if (ids.length === 0) return [];
+    const known = ids.flatMap((id) => {
+      const entry = this.publishedLessons.get(id);
+      return entry?.tenantId === tenantId ? [entry.lesson] : [];
+    });
+    if (known.length === ids.length) return known;
     const rows = await this.db.kysely
       .selectFrom('lessons')
       .innerJoin('courseVersions', 'courseVersions.id', 'lessons.versionId')
