@@ -53,7 +53,7 @@ for (const dialect of testDialects()) {
     });
     after(() => t.close());
 
-    it('refuses learners and evaluators (403) on every authoring route', async () => {
+    it('refuses learners and evaluators (403) on every authoring route: courses, banks, analysis, coverage', async () => {
       const routes = t.app.registeredRoutes.filter(
         (r) => r.url.startsWith('/soan-bai') || r.url.startsWith('/api/authoring'),
       );

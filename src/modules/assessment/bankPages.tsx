@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldErrors, notFound } from '../../errors.js';
 import { storeImage } from '../../files/uploads.js';
@@ -18,10 +17,10 @@ import {
   QuestionPage,
   questionPath,
 } from './bankViews.js';
-import { questionTemplateXlsx, writeQuestionsXlsx } from './formats/xlsx.js';
+import { questionsXlsx, questionTemplateXlsx } from './formats/xlsx.js';
 import { describeChanges } from './importQuestions.js';
 import { assessmentPolicy } from './policy.js';
-import { DIFFICULTIES, type QuestionDraft } from './questionDraft.js';
+import { DIFFICULTIES } from './questionDraft.js';
 import {
   draftOfForm,
   EMPTY_FORM,
@@ -39,20 +38,6 @@ function errorsOf(error: unknown): { fields: FieldErrors; message: string; statu
   if (error instanceof AppError && error.status < 500)
     return { fields: error.fields, message: error.message, status: error.status };
   throw error;
-}
-
-async function xlsxBytes(questions: QuestionDraft[]): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  await writeQuestionsXlsx(
-    questions,
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-    }),
-  );
-  return Buffer.concat(chunks);
 }
 
 /** Question banks for content managers: import from files with a preview, browse, and edit questions. */
@@ -180,7 +165,7 @@ export const bankPages = (ctx: AppContext) => async (app: FastifyInstance) => {
         'content-disposition',
         `attachment; filename="${ascii}.xlsx"; filename*=UTF-8''${encodeURIComponent(bank.name)}.xlsx`,
       )
-      .send(await xlsxBytes(questions.map((q) => q.draft)));
+      .send(await questionsXlsx(questions.map((q) => q.draft)));
   });
 
   const showQuestion = async (request: FastifyRequest, reply: FastifyReply) => {

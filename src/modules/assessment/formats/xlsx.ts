@@ -580,7 +580,10 @@ export async function writeQuestionsXlsx(
 }
 
 /** The downloadable template: the layout with one example question of each kind, and the guide. */
-export async function questionTemplateXlsx(): Promise<Buffer> {
+export const questionTemplateXlsx = (): Promise<Buffer> => questionsXlsx(TEMPLATE_QUESTIONS);
+
+/** Questions as an .xlsx file in memory (a bank's export, the template, tests). */
+export async function questionsXlsx(questions: QuestionDraft[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -588,7 +591,7 @@ export async function questionTemplateXlsx(): Promise<Buffer> {
       done();
     },
   });
-  await writeQuestionsXlsx(TEMPLATE_QUESTIONS, sink);
+  await writeQuestionsXlsx(questions, sink);
   return Buffer.concat(chunks);
 }
 
