@@ -5,6 +5,7 @@ import type { Actor } from '../src/access/actor.js';
 import { QuestionBankService } from '../src/modules/assessment/bankService.js';
 import type { QuestionDraft } from '../src/modules/assessment/questionDraft.js';
 import type { Quiz } from '../src/modules/assessment/service.js';
+import { AuthoringService } from '../src/modules/catalog/authoring.js';
 import { rightAnswers } from './support/answers.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
@@ -45,6 +46,14 @@ for (const dialect of testDialects()) {
       const quiz = await t.ctx.assessment.quiz(t.fixture.tenant.id, id);
       assert.ok(quiz);
       return quiz;
+    };
+
+    /** Publishes the draft and follows the redirect to the page that reports it. */
+    const publish = async () => {
+      const page = `/soan-bai/khoa-hoc/${courseId}/xuat-ban`;
+      const response = await author.submit(page, page, {});
+      assert.equal(response.statusCode, 303, response.body);
+      return author.get(String(response.headers.location));
     };
 
     before(async () => {
@@ -198,12 +207,7 @@ for (const dialect of testDialects()) {
       const check = await author.get(`/soan-bai/khoa-hoc/${courseId}/xuat-ban`);
       assert.match(check.body, /Xuất bản lần đầu/);
       assert.doesNotMatch(check.body, /Cần sửa trước khi xuất bản/);
-      const published = await author.submit(
-        `/soan-bai/khoa-hoc/${courseId}/xuat-ban`,
-        `/soan-bai/khoa-hoc/${courseId}/xuat-ban`,
-        {},
-      );
-      assert.match(published.body, /Đã xuất bản phiên bản số 1/);
+      assert.match((await publish()).body, /Đã xuất bản phiên bản số 1/);
       assert.equal((await t.app.inject({ method: 'GET', url: `/khoa-hoc/${SLUG}` })).statusCode, 200);
     });
 
@@ -221,6 +225,19 @@ for (const dialect of testDialects()) {
       await t.ctx.learning.submitQuiz(actor, first.id, {});
 
       assert.equal(v1?.versionNumber, 1);
+      const before = await author.get(`/soan-bai/khoa-hoc/${courseId}`);
+      assert.match(before.body, /Sửa khóa học \(tạo bản nháp/);
+      assert.equal(
+        (await new AuthoringService(t.db).course(t.fixture.tenant.id, courseId))?.draftId,
+        null,
+        'a GET makes no draft',
+      );
+      const started = await author.submit(
+        `/soan-bai/khoa-hoc/${courseId}`,
+        `/soan-bai/khoa-hoc/${courseId}/ban-nhap`,
+        {},
+      );
+      assert.equal(started.statusCode, 303);
       const editor = await author.get(`/soan-bai/khoa-hoc/${courseId}`);
       const draftLessonId = /\/bai\/([0-9a-f-]{36})"/.exec(editor.body)?.[1] ?? '';
       assert.notEqual(draftLessonId, v1Lesson.id, 'editing works on a copy of the published version');
@@ -233,12 +250,7 @@ for (const dialect of testDialects()) {
       assert.equal(edited.statusCode, 303);
       const diff = await author.get(`/soan-bai/khoa-hoc/${courseId}/xuat-ban`);
       assert.match(diff.body, /Sửa bài &quot;Mã OTP là gì&quot;|Sửa bài "Mã OTP là gì"/);
-      const published = await author.submit(
-        `/soan-bai/khoa-hoc/${courseId}/xuat-ban`,
-        `/soan-bai/khoa-hoc/${courseId}/xuat-ban`,
-        {},
-      );
-      assert.match(published.body, /Đã xuất bản phiên bản số 2/);
+      assert.match((await publish()).body, /Đã xuất bản phiên bản số 2/);
 
       const mine = await t.ctx.catalog.courseLesson(t.fixture.tenant.id, SLUG, 'ma-otp', (id) =>
         t.ctx.learning.versionOf(actor.accountId, id),
@@ -325,6 +337,7 @@ for (const dialect of testDialects()) {
     });
 
     it('refuses to publish a draft with an empty lesson, listing why', async () => {
+      await author.submit(`/soan-bai/khoa-hoc/${courseId}`, `/soan-bai/khoa-hoc/${courseId}/ban-nhap`, {});
       const editor = await author.get(`/soan-bai/khoa-hoc/${courseId}`);
       const moduleId = /name="moduleId" value="([^"]+)"/.exec(editor.body)?.[1] ?? '';
       await author.submit(`/soan-bai/khoa-hoc/${courseId}`, `/soan-bai/khoa-hoc/${courseId}/bai`, {

@@ -135,6 +135,12 @@ export class AuthoringService {
     return inTransaction(this.db, async (tx) => copyVersion(tx, tenantId, courseId, from));
   }
 
+  /** The draft if someone has started one; never makes one. */
+  async existingDraft(tenantId: string, courseId: string): Promise<DraftView | null> {
+    const course = await this.course(tenantId, courseId);
+    return course?.draftId ? this.versionView(this.db, tenantId, courseId, course.draftId) : null;
+  }
+
   async draft(tenantId: string, courseId: string): Promise<DraftView> {
     const versionId = await this.draftId(tenantId, courseId);
     return this.versionView(this.db, tenantId, courseId, versionId);

@@ -4,7 +4,6 @@ import { AppError, type FieldErrors, notFound, validationFailed } from '../../er
 import { storeCaptions, storeImage, storePdf, storeVideo } from '../../files/uploads.js';
 import { cleanText } from '../../text/vietnamese.js';
 import type { AppContext } from '../../web/context.js';
-import { vietnamTime } from '../../web/format.js';
 import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { acceptUploads, uploadedFile } from '../../web/uploads.js';
@@ -18,7 +17,14 @@ import {
   quizSettingsFromForm,
   slugFromForm,
 } from './authoringForms.js';
-import { ConfirmPage, EditorPage, HomePage, LessonEditorPage, PublishPage } from './authoringScreens.js';
+import {
+  ConfirmPage,
+  EditorPage,
+  HomePage,
+  LessonEditorPage,
+  PublishPage,
+  StartEditingPage,
+} from './authoringScreens.js';
 import { authoringPath, lessonEditorPath } from './authoringViews.js';
 import { fileUrl } from './draftVersions.js';
 import { exportCoursePackage, publishedView, sendHandout } from './exportCourse.js';
@@ -55,10 +61,15 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
     if (!course) throw notFound('Không tìm thấy khóa học này.');
     return course;
   };
+  /** The draft lesson in the URL. Only a change (a POST) makes the draft; pages need one to exist. */
   const lessonOf = async (request: FastifyRequest) => {
     const course = await courseOf(request);
     const { lessonId } = request.params as { lessonId: string };
-    const draft = await authoring.draft(request.tenant.id, course.id);
+    const draft =
+      request.method === 'GET'
+        ? await authoring.existingDraft(request.tenant.id, course.id)
+        : await authoring.draft(request.tenant.id, course.id);
+    if (!draft) throw notFound('Khóa học chưa có bản nháp: hãy bấm "Sửa khóa học" trước.');
     const lesson = draft.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId);
     if (!lesson) throw notFound('Không tìm thấy bài học này trong bản nháp.');
     return { course, draft, lesson };
@@ -181,8 +192,29 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
 
   app.get('/soan-bai/khoa-hoc/:id', { config: { access: 'signedIn' } }, async (request, reply) => {
     const course = await courseOf(request);
-    const done = one((request.query as Record<string, unknown>).xong);
-    return editor(request, reply, course, { notice: done ? 'Đã lưu.' : undefined });
+    const query = request.query as Record<string, unknown>;
+    const published = Number.parseInt(one(query.xuatBan), 10);
+    const notice =
+      published > 0 ? `Đã xuất bản phiên bản số ${published}.` : one(query.xong) ? 'Đã lưu.' : undefined;
+    if (!course.draftId) {
+      const view = await publishedView(ctx, request.tenant.id, course.id);
+      return sendPage(
+        reply,
+        <StartEditingPage
+          shell={shellOf(ctx, request, reply)}
+          course={course}
+          published={view}
+          notice={notice}
+        />,
+      );
+    }
+    return editor(request, reply, course, { notice });
+  });
+
+  app.post('/soan-bai/khoa-hoc/:id/ban-nhap', { config: { access: 'signedIn' } }, async (request, reply) => {
+    const course = await courseOf(request);
+    await authoring.draftId(request.tenant.id, course.id);
+    return reply.redirect(authoringPath(course.id), 303);
   });
 
   app.post('/soan-bai/khoa-hoc/:id', { config: { access: 'signedIn' } }, async (request, reply) => {
@@ -453,6 +485,7 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
 
   app.get('/soan-bai/khoa-hoc/:id/xuat-ban', { config: { access: 'signedIn' } }, async (request, reply) => {
     const course = await courseOf(request);
+    if (!course.draftId) return reply.redirect(authoringPath(course.id), 303);
     const [draft, check] = await Promise.all([
       authoring.draft(request.tenant.id, course.id),
       authoring.publishCheck(request.tenant.id, course.id),
@@ -472,9 +505,7 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
     const course = await courseOf(request);
     const actor = author(request);
     const number = await authoring.publish(request.tenant.id, course.id, actor.accountId);
-    return editor(request, reply, course, {
-      notice: `Đã xuất bản phiên bản số ${number} lúc ${vietnamTime(new Date().toISOString())}.`,
-    });
+    return reply.redirect(`${authoringPath(course.id)}?xuatBan=${number}`, 303);
   });
 
   app.post('/soan-bai/khoa-hoc/:id/luu-tru', { config: { access: 'signedIn' } }, async (request, reply) => {

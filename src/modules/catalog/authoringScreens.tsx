@@ -130,6 +130,85 @@ function LessonRow({ shell, draft, lesson }: { shell: Shell; draft: DraftView; l
   );
 }
 
+/** What can be done with a published course whether or not it has a draft: view, export, analyse, archive. */
+function PublishedActions({ shell, course, slug }: { shell: Shell; course: AuthoredCourse; slug: string }) {
+  if (!course.publishedVersionId) return null;
+  const base = authoringPath(course.id);
+  return (
+    <div class="actions">
+      <a class="button" href={coursePath(slug)}>
+        Xem như học viên
+      </a>{' '}
+      <a class="button" href={`${base}/goi.zip`}>
+        Tải gói khóa học (.zip)
+      </a>{' '}
+      <a class="button" href={`${base}/tai-lieu.pdf`}>
+        Tài liệu in (PDF)
+      </a>{' '}
+      <a class="button" href={`${base}/phan-tich`}>
+        Phân tích câu hỏi
+      </a>{' '}
+      <ActionButton
+        shell={shell}
+        action={`${base}/luu-tru`}
+        value={course.status === 'archived' ? 'hien' : 'an'}
+        label={course.status === 'archived' ? 'Mở lại trong danh mục' : 'Lưu trữ (ẩn khỏi danh mục)'}
+      />
+    </div>
+  );
+}
+
+/**
+ * A published course without a draft: its outline, and the button that starts a draft. Only
+ * that POST makes the draft, so opening the page changes nothing.
+ */
+export function StartEditingPage(props: {
+  shell: Shell;
+  course: AuthoredCourse;
+  published: DraftView;
+  notice?: string;
+}) {
+  const { shell, course, published, notice } = props;
+  return (
+    <Layout shell={shell} title={`Soạn: ${published.fields.title}`}>
+      <p class="crumbs">
+        <a href="/soan-bai">Soạn bài</a>
+      </p>
+      <h1>{published.fields.title}</h1>
+      <p class="meta">
+        {STATUS_LABELS[course.status]} · phiên bản đang dùng: số {course.publishedNumber}. Chưa có bản nháp
+        nào.
+      </p>
+      {notice && (
+        <p class="notice ok" role="status">
+          {notice}
+        </p>
+      )}
+      <form method="post" action={`${authoringPath(course.id)}/ban-nhap`}>
+        <CsrfField shell={shell} />
+        <button type="submit" class="button primary">
+          Sửa khóa học (tạo bản nháp từ phiên bản đang dùng)
+        </button>
+      </form>
+      <PublishedActions shell={shell} course={course} slug={published.slug} />
+      <h2>Nội dung phiên bản đang dùng</h2>
+      {published.modules.map((module) => (
+        <section key={module.id}>
+          <h3>{module.title}</h3>
+          <ol>
+            {module.lessons.map((lesson) => (
+              <li key={lesson.id}>
+                {lesson.title}
+                {lesson.quiz ? <span class="meta"> · có bài kiểm tra</span> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
 export function EditorPage(props: {
   shell: Shell;
   course: AuthoredCourse;
@@ -160,36 +239,15 @@ export function EditorPage(props: {
       <p class="actions">
         <a class="button primary" href={`${base}/xuat-ban`}>
           Xem thay đổi và xuất bản
-        </a>{' '}
-        {course.publishedVersionId && (
-          <>
-            <a class="button" href={coursePath(draft.slug)}>
-              Xem như học viên
-            </a>{' '}
-            <a class="button" href={`${base}/goi.zip`}>
-              Tải gói khóa học (.zip)
-            </a>{' '}
-            <a class="button" href={`${base}/tai-lieu.pdf`}>
-              Tài liệu in (PDF)
-            </a>{' '}
-            <a class="button" href={`${base}/phan-tich`}>
-              Phân tích câu hỏi
-            </a>
-          </>
-        )}
+        </a>
       </p>
+      <PublishedActions shell={shell} course={course} slug={draft.slug} />
       {course.publishedVersionId && (
-        <div class="actions">
-          <ActionButton
-            shell={shell}
-            action={`${base}/luu-tru`}
-            value={course.status === 'archived' ? 'hien' : 'an'}
-            label={course.status === 'archived' ? 'Mở lại trong danh mục' : 'Lưu trữ (ẩn khỏi danh mục)'}
-          />
+        <p>
           <a class="button small" href={`${base}/bo-nhap`}>
             Bỏ bản nháp…
           </a>
-        </div>
+        </p>
       )}
 
       <h2>Thông tin khóa học</h2>
