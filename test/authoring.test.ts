@@ -211,6 +211,30 @@ for (const dialect of testDialects()) {
       assert.equal((await t.app.inject({ method: 'GET', url: `/khoa-hoc/${SLUG}` })).statusCode, 200);
     });
 
+    it('lists at most 200 questions of a large bank to pick from, filtered by the words typed', async () => {
+      const big = await new QuestionBankService(t.db).importQuestions(
+        t.fixture.tenant.id,
+        'Ngân hàng lớn',
+        Array.from({ length: 250 }, (_, i) => ({
+          draft: choice(`Câu số ${i + 1}: nên làm gì với tin nhắn lạ?`, 'Không bấm liên kết', ['Bấm ngay']),
+          imageFile: null,
+        })),
+      );
+      await author.submit(`/soan-bai/khoa-hoc/${courseId}`, `/soan-bai/khoa-hoc/${courseId}/ban-nhap`, {});
+      const editor = await author.get(`/soan-bai/khoa-hoc/${courseId}`);
+      const lessonPage =
+        /href="(\/soan-bai\/khoa-hoc\/[^"]+\/bai\/[0-9a-f-]{36})"/.exec(editor.body)?.[1] ?? '';
+      const all = await author.get(`${lessonPage}?nganHang=${big.bankId}`);
+      assert.equal([...all.body.matchAll(/name="questionIds"/g)].length, 200);
+      assert.match(all.body, /Đang hiện 200 trong 250 câu/);
+      const filtered = await author.get(
+        `${lessonPage}?nganHang=${big.bankId}&timCau=${encodeURIComponent('số 17')}`,
+      );
+      assert.equal([...filtered.body.matchAll(/name="questionIds"/g)].length, 11, 'câu 17 and 170–179');
+      const discard = `/soan-bai/khoa-hoc/${courseId}/bo-nhap`;
+      assert.equal((await author.submit(discard, discard, { _action: 'xac-nhan' })).statusCode, 303);
+    });
+
     it('keeps a learner on the version they started, with their attempts gradeable, after version 2', async () => {
       const account = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA, {
         fullName: 'Lê Thị Mai',

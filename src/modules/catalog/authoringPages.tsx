@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
 import { AppError, type FieldErrors, notFound, validationFailed } from '../../errors.js';
 import { storeCaptions, storeImage, storePdf, storeVideo } from '../../files/uploads.js';
-import { cleanText } from '../../text/vietnamese.js';
+import { cleanText, foldForSearch } from '../../text/vietnamese.js';
 import type { AppContext } from '../../web/context.js';
 import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
@@ -39,6 +39,9 @@ function errorsOf(error: unknown): { fields: FieldErrors; message: string } {
     return { fields: error.fields, message: error.message };
   throw error;
 }
+
+/** How many bank questions the lesson editor lists to pick from at most. */
+const PICKER_SIZE = 200;
 
 const one = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -127,18 +130,33 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
     const { draft, lesson } = await lessonOf(request);
     const problems = extra.error ? errorsOf(extra.error) : { fields: {}, message: undefined };
     const source = lesson.quiz?.settings.source;
-    const picked = one((request.query as Record<string, unknown>).nganHang);
+    const query = request.query as Record<string, unknown>;
+    const picked = one(query.nganHang);
     const bankId = picked || (source && 'bankId' in source ? source.bankId : '');
     const allBanks = await banks.banks(request.tenant.id);
-    const bankQuestions = allBanks.some((b) => b.id === bankId)
-      ? (await banks.pool(request.tenant.id, bankId, null, null)).slice(0, 300).map((q) => ({
-          id: q.id,
-          key: q.key,
-          prompt: q.draft.prompt,
-          kind: q.draft.body.kind,
-          tags: q.draft.tags,
-        }))
+    const search = foldForSearch(one(query.timCau));
+    const chosen = new Set(
+      source && 'bankId' in source && source.bankId === bankId ? (source.questionIds ?? []) : [],
+    );
+    const pool = allBanks.some((b) => b.id === bankId)
+      ? await banks.pool(request.tenant.id, bankId, null, null)
       : [];
+    // Chosen questions are always listed (unlisted boxes would be dropped on saving); the rest
+    // are filtered by the words typed and capped, so a bank of thousands stays one page.
+    const listed = pool
+      .filter(
+        (q) =>
+          chosen.has(q.id) ||
+          foldForSearch(`${q.draft.prompt} ${q.draft.tags.join(' ')} ${q.key}`).includes(search),
+      )
+      .slice(0, Math.max(PICKER_SIZE, chosen.size));
+    const bankQuestions = listed.map((q) => ({
+      id: q.id,
+      key: q.key,
+      prompt: q.draft.prompt,
+      kind: q.draft.body.kind,
+      tags: q.draft.tags,
+    }));
     return sendPage(
       reply,
       <LessonEditorPage
@@ -148,6 +166,7 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
         bankId={bankId}
         banks={allBanks}
         bankQuestions={bankQuestions}
+        picker={{ search: one(query.timCau), listed: bankQuestions.length, total: pool.length }}
         errors={problems.fields}
         message={problems.message}
         notice={extra.notice}

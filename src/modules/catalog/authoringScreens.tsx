@@ -388,12 +388,15 @@ export function LessonEditorPage(props: {
   bankId: string;
   banks: { id: string; name: string; questionCount: number }[];
   bankQuestions: { id: string; key: string; prompt: string; kind: string; tags: string[] }[];
+  /** The words the bank's questions were filtered by, and how many of how many are listed. */
+  picker: { search: string; listed: number; total: number };
   errors: FieldErrors;
   message?: string;
   notice?: string;
   uploaded?: string;
 }) {
-  const { shell, draft, lesson, bankId, banks, bankQuestions, errors, message, notice, uploaded } = props;
+  const { shell, draft, lesson, bankId, banks, bankQuestions, picker, errors, message, notice, uploaded } =
+    props;
   const base = lessonEditorPath(draft.courseId, lesson.id);
   const f = lesson.fields;
   const source = lesson.quiz?.settings.source;
@@ -552,10 +555,18 @@ export function LessonEditorPage(props: {
                 </option>
               ))}
             </select>{' '}
+            <label for="timCau">Lọc theo từ khóa hoặc thẻ</label>{' '}
+            <input id="timCau" name="timCau" type="search" value={picker.search} />{' '}
             <button type="submit" class="button small">
               Xem câu hỏi
             </button>
           </form>
+          {picker.listed < picker.total && (
+            <p class="hint">
+              Đang hiện {picker.listed} trong {picker.total} câu của ngân hàng (các câu đã chọn luôn được
+              hiện). Gõ từ khóa để lọc, hoặc dùng quy tắc rút câu ngẫu nhiên.
+            </p>
+          )}
           <form method="post" action={`${base}/kiem-tra`} novalidate>
             <CsrfField shell={shell} />
             <input type="hidden" name="bankId" value={chosenBank} />
