@@ -1,9 +1,11 @@
 import { type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import * as assessment0004 from '../modules/assessment/migrations/0004_quizzes.js';
 import * as assessment0007 from '../modules/assessment/migrations/0007_question_banks.js';
+import * as audit0009 from '../modules/audit/migrations/0009_audit_events.js';
 import * as catalog0003 from '../modules/catalog/migrations/0003_courses.js';
 import * as catalog0006 from '../modules/catalog/migrations/0006_course_versions.js';
 import * as identity0002 from '../modules/identity/migrations/0002_accounts_and_sessions.js';
+import * as identity0010 from '../modules/identity/migrations/0010_roster_fields.js';
 import * as learning0005 from '../modules/learning/migrations/0005_learning_records.js';
 import * as learning0008 from '../modules/learning/migrations/0008_progress_versions.js';
 import * as org0001 from '../modules/org/migrations/0001_tenants_and_units.js';
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '0006_course_versions': catalog0006,
   '0007_question_banks': assessment0007,
   '0008_progress_versions': learning0008,
+  '0009_audit_events': audit0009,
+  '0010_roster_fields': identity0010,
 };
 
 /**
