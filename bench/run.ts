@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { examRush, type RushFigures } from './examRush.js';
 import { benchQuestionImport } from './questionImport.js';
+import { benchRosterImport } from './rosterImport.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 const RUNS = 3;
@@ -309,11 +310,13 @@ try {
   const sqliteFile = async () => path.join(dir, `fresh-${fresh++}.sqlite`);
   await benchExamRush('SQLite', sqliteFile);
   await benchQuestionImport('SQLite', dir, sqliteFile);
+  await benchRosterImport('SQLite', dir, sqliteFile);
   const pgUrl = process.env.BENCH_DATABASE_URL;
   if (pgUrl) {
     await benchDatabase('PostgreSQL', await freshSchema(pgUrl), dir);
     await benchExamRush('PostgreSQL', () => freshSchema(pgUrl));
     await benchQuestionImport('PostgreSQL', dir, () => freshSchema(pgUrl));
+    await benchRosterImport('PostgreSQL', dir, () => freshSchema(pgUrl));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

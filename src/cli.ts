@@ -20,6 +20,8 @@ import {
 import { importCourse } from './modules/catalog/importCourse.js';
 import { readPackages } from './modules/catalog/packageArchive.js';
 import { isBlock } from './modules/identity/blocks.js';
+import { describeCounts, describeProblems, importRoster } from './modules/identity/rosterImport.js';
+import { writeRejectedRows } from './modules/identity/rosterRejected.js';
 import { importUnits } from './modules/org/importUnits.js';
 import type { AppContext } from './web/context.js';
 
@@ -35,6 +37,9 @@ Lệnh:
                                      Tạo đơn vị chủ quản (tỉnh) cùng đơn vị gốc của cây tổ chức
   import units FILE.csv --tenant SLUG
                                      Nhập danh sách đơn vị (chạy lại không thay đổi gì; tệp lỗi bị từ chối cả tệp)
+  import people FILE.xlsx|csv [--tenant SLUG] [--rejected LỖI.xlsx]
+                                     Nhập danh sách cán bộ từ tệp nhân sự (có lỗi thì từ chối cả tệp,
+                                     --rejected ghi các dòng lỗi kèm cột "Lỗi"; nhập lại không thay đổi gì)
   user create --tenant SLUG --name TÊN (--phone SĐT | --email EMAIL) --unit MÃ [--block KHỐI] [--role VAI_TRÒ]
                                      Tạo tài khoản (mật khẩu ngẫu nhiên được in ra một lần)
   content check PATH                 Kiểm tra gói khóa học (một thư mục khóa học, hoặc thư mục chứa nhiều khóa)
@@ -156,6 +161,7 @@ export async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       bank: { type: 'string' },
       format: { type: 'string' },
+      rejected: { type: 'string' },
       'root-type': { type: 'string' },
       'root-name': { type: 'string' },
       'root-code': { type: 'string' },
@@ -246,6 +252,25 @@ export async function main(argv: string[]): Promise<number> {
           return 1;
         }
         print(`Đã nhập vào ngân hàng "${bank}" của ${tenant.name}: ${describeChanges(outcome.counts)}.`);
+        return 0;
+      });
+    case 'import people':
+      return withContext(config, async (ctx) => {
+        if (!arg)
+          throw new UsageError('Cần: import people FILE.xlsx|csv [--tenant SLUG] [--rejected LỖI.xlsx]');
+        const tenant = await requireTenant(ctx, values.tenant ?? config.defaultTenant);
+        print(`Đang đọc ${arg}…`);
+        // The CLI acts as the system: it may enrol people in any unit of the tenant.
+        const result = await importRoster(ctx, tenant.id, null, arg);
+        if (!result.ok) {
+          print(`Tệp ${arg} bị từ chối, không có thay đổi nào. ${result.problems.length} dòng có lỗi:`);
+          for (const problem of result.problems) print(`  ${describeProblems(problem)}`);
+          if (values.rejected && (await writeRejectedRows(arg, result.problems, values.rejected))) {
+            print(`Đã ghi các dòng bị từ chối kèm cột "Lỗi" vào ${values.rejected}.`);
+          }
+          return 1;
+        }
+        print(`Đã nhập danh sách vào ${tenant.name}: ${describeCounts(result.counts)}.`);
         return 0;
       });
     case 'content check': {

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { FileStore } from './files/fileStore.js';
 import { AssessmentService } from './modules/assessment/service.js';
+import { AuditService } from './modules/audit/service.js';
 import { CatalogService } from './modules/catalog/service.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LearningService } from './modules/learning/service.js';
@@ -17,14 +18,16 @@ export function createContext(config: Config, db: Db): AppContext {
   const org = new OrgService(db);
   const catalog = new CatalogService(db);
   const assessment = new AssessmentService(db);
+  const audit = new AuditService(db);
   return {
     config,
     db,
     files: new FileStore(path.join(config.dataDir, 'files')),
     org,
-    identity: new IdentityService(db, org),
+    identity: new IdentityService(db, org, audit),
     catalog,
     assessment,
-    learning: new LearningService(db, catalog, assessment),
+    learning: new LearningService(db, catalog, assessment, audit),
+    audit,
   };
 }

@@ -1,4 +1,5 @@
 import type { AssessmentTables } from '../modules/assessment/tables.js';
+import type { AuditTables } from '../modules/audit/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { IdentityTables } from '../modules/identity/tables.js';
 import type { LearningTables } from '../modules/learning/tables.js';
@@ -10,4 +11,5 @@ export interface Database
     IdentityTables,
     CatalogTables,
     AssessmentTables,
-    LearningTables {}
+    LearningTables,
+    AuditTables {}

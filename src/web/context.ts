@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { FileStore } from '../files/fileStore.js';
 import type { AssessmentService } from '../modules/assessment/service.js';
+import type { AuditService } from '../modules/audit/service.js';
 import type { CatalogService } from '../modules/catalog/service.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import type { LearningService } from '../modules/learning/service.js';
@@ -17,4 +18,5 @@ export interface AppContext {
   catalog: CatalogService;
   assessment: AssessmentService;
   learning: LearningService;
+  audit: AuditService;
 }

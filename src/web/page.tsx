@@ -74,6 +74,16 @@ export function Layout({
                       <a href="/soan-bai">Soạn bài</a>
                     </li>
                   )}
+                  {(hasRole(shell.actor, 'tenantAdmin') || hasRole(shell.actor, 'unitManager')) && (
+                    <li>
+                      <a href="/quan-tri/don-vi">Quản trị</a>
+                    </li>
+                  )}
+                  {(hasRole(shell.actor, 'tenantAdmin') || hasRole(shell.actor, 'evaluator')) && (
+                    <li>
+                      <a href="/quan-tri/nhat-ky">Nhật ký</a>
+                    </li>
+                  )}
                   <li>
                     <a href="/ho-so">Hồ sơ</a>
                   </li>

@@ -5,7 +5,9 @@ export type CatalogAction = 'course.read' | 'lesson.read' | 'course.author';
 /**
  * The catalog's one decision point.
  * - `course.read`, `lesson.read`: published courses and their lessons are open to everyone in
- *   the tenant, signed in or not: the movement wants anyone to be able to learn.
+ *   the tenant, signed in or not: the movement wants anyone to be able to learn. (The catalog
+ *   service only finds an archived course for learners who started it; to them it reads as
+ *   published.)
  * - `course.author` (drafts, publishing, archiving, exports): content managers of the
  *   course's tenant. Learners, evaluators and unit managers cannot author.
  */

@@ -47,6 +47,43 @@ export const identityRepository = {
           .offset(offset)
           .execute(),
 
+  /**
+   * Accounts of a tenant holding any of these phones, emails or CCCD hashes, with the path of
+   * their home unit: three indexed lookups for a whole chunk of roster rows (one query with OR
+   * scans the whole table on SQLite).
+   */
+  accountsMatching: async (
+    q: Q,
+    tenantId: string,
+    keys: { phones: string[]; emails: string[]; idHashes: string[] },
+  ) => {
+    const lookups = [
+      ['accounts.phone', keys.phones],
+      ['accounts.email', keys.emails],
+      ['accounts.nationalIdHash', keys.idHashes],
+    ] as const;
+    const found = new Map<string, AccountRow & { homeUnitPath: string | null }>();
+    for (const [column, values] of lookups) {
+      if (values.length === 0) continue;
+      const rows = await q
+        .selectFrom('accounts')
+        .leftJoin('orgUnits', 'orgUnits.id', 'accounts.homeUnitId')
+        .selectAll('accounts')
+        .select('orgUnits.path as homeUnitPath')
+        .where('accounts.tenantId', '=', tenantId)
+        .where(column, 'in', values)
+        .execute();
+      for (const row of rows) found.set(row.id, row);
+    }
+    return [...found.values()];
+  },
+
+  insertAccounts: (q: Q, accounts: AccountRow[]) =>
+    accounts.length === 0 ? Promise.resolve() : q.insertInto('accounts').values(accounts).execute(),
+
+  updateAccount: (q: Q, accountId: string, changes: Partial<Omit<AccountRow, 'id' | 'tenantId'>>) =>
+    q.updateTable('accounts').set(changes).where('id', '=', accountId).execute(),
+
   setPasswordHash: (q: Q, accountId: string, passwordHash: string, now: string) =>
     q.updateTable('accounts').set({ passwordHash, updatedAt: now }).where('id', '=', accountId).execute(),
 
@@ -62,6 +99,28 @@ export const identityRepository = {
     ),
 
   insertGrant: (q: Q, grant: GrantRow) => q.insertInto('roleGrants').values(grant).execute(),
+
+  grantById: (q: Q, tenantId: string, id: string) =>
+    q
+      .selectFrom('roleGrants')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst(),
+
+  deleteGrant: (q: Q, tenantId: string, id: string) =>
+    q.deleteFrom('roleGrants').where('tenantId', '=', tenantId).where('id', '=', id).executeTakeFirst(),
+
+  /** Every grant of a tenant with the holder's name, newest first. */
+  grantsOfTenant: (q: Q, tenantId: string) =>
+    q
+      .selectFrom('roleGrants')
+      .innerJoin('accounts', 'accounts.id', 'roleGrants.accountId')
+      .selectAll('roleGrants')
+      .select(['accounts.fullName', 'accounts.homeUnitId'])
+      .where('roleGrants.tenantId', '=', tenantId)
+      .orderBy('roleGrants.grantedAt', 'desc')
+      .execute(),
 
   grantsOfAccounts: (q: Q, accountIds: string[]) =>
     accountIds.length === 0

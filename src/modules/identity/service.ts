@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor, Grant, Role } from '../../access/actor.js';
-import type { Db } from '../../db/database.js';
+import { type Db, inTransaction } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
 import { AppError, conflict, notFound, validationFailed } from '../../errors.js';
+import type { AuditService } from '../audit/service.js';
 import type { OrgService, PlacedUnit } from '../org/service.js';
 import { checkSignup, normalizeEmail, passwordProblem, type SignupInput } from './accountInput.js';
 import { BLOCKS, type Block } from './blocks.js';
@@ -40,6 +41,7 @@ export class IdentityService {
   constructor(
     private readonly db: Db,
     private readonly org: OrgService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates a learner's own account; the home unit must be a current unit of the tenant. */
@@ -73,6 +75,9 @@ export class IdentityService {
       email: value.email,
       block: value.block,
       homeUnitId: home.id,
+      position: null,
+      nationalIdHash: null,
+      nationalIdLast4: null,
       passwordHash: await hashPassword(value.password),
       isDemo: isDemo ? 1 : 0,
       createdAt: now,
@@ -97,6 +102,7 @@ export class IdentityService {
     }
   }
 
+  /** Grants a role; the grant and its audit event commit together. `grantedBy` null: the CLI or seed. */
   async grantRole(
     tenantId: string,
     accountId: string,
@@ -104,16 +110,76 @@ export class IdentityService {
     unitId: string | null,
     grantedBy: string | null,
   ) {
-    if (unitId && !(await this.org.unit(tenantId, unitId))) throw notFound('Không tìm thấy đơn vị phạm vi.');
-    await repo.insertGrant(this.db.kysely, {
-      id: randomUUID(),
-      tenantId,
-      accountId,
-      role,
-      unitId,
-      grantedAt: nowIso(),
-      grantedBy,
+    const unit = unitId ? await this.org.unit(tenantId, unitId) : null;
+    if (unitId && !unit) throw notFound('Không tìm thấy đơn vị phạm vi.');
+    const [account, grantor] = await Promise.all([
+      repo.accountById(this.db.kysely, tenantId, accountId),
+      grantedBy ? repo.accountById(this.db.kysely, tenantId, grantedBy) : undefined,
+    ]);
+    if (!account) throw notFound('Không tìm thấy tài khoản.');
+    if (grantedBy && !grantor) throw notFound('Không tìm thấy người cấp vai trò.');
+    await inTransaction(this.db, async (tx) => {
+      await repo.insertGrant(tx.kysely, {
+        id: randomUUID(),
+        tenantId,
+        accountId,
+        role,
+        unitId,
+        grantedAt: nowIso(),
+        grantedBy,
+      });
+      await this.audit.record(tx, {
+        tenantId,
+        actor: grantor ? { accountId: grantor.id, fullName: grantor.fullName } : null,
+        action: 'role.granted',
+        subject: { type: 'account', id: account.id, label: account.fullName },
+        unitId,
+        details: { role, unitId, scope: unit?.fullName ?? null },
+      });
     });
+  }
+
+  /** Takes a role back; the removal and its audit event commit together. */
+  async revokeRole(tenantId: string, grantId: string, revokedBy: string): Promise<void> {
+    const [grant, revoker] = await Promise.all([
+      repo.grantById(this.db.kysely, tenantId, grantId),
+      repo.accountById(this.db.kysely, tenantId, revokedBy),
+    ]);
+    if (!grant) throw notFound('Không tìm thấy vai trò này.');
+    if (!revoker) throw notFound('Không tìm thấy người thu hồi vai trò.');
+    const [account, unit] = await Promise.all([
+      repo.accountById(this.db.kysely, tenantId, grant.accountId),
+      grant.unitId ? this.org.unit(tenantId, grant.unitId) : undefined,
+    ]);
+    await inTransaction(this.db, async (tx) => {
+      await repo.deleteGrant(tx.kysely, tenantId, grantId);
+      await this.audit.record(tx, {
+        tenantId,
+        actor: { accountId: revoker.id, fullName: revoker.fullName },
+        action: 'role.revoked',
+        subject: { type: 'account', id: grant.accountId, label: account?.fullName ?? '' },
+        unitId: grant.unitId,
+        details: { role: grant.role, unitId: grant.unitId, scope: unit?.fullName ?? null },
+      });
+    });
+  }
+
+  /** The account with this phone number or email in the tenant, as a person would type either. */
+  async accountByIdentifier(tenantId: string, text: string): Promise<AccountRow | undefined> {
+    const phone = normalizePhone(text);
+    if (phone) return repo.accountByPhone(this.db.kysely, tenantId, phone);
+    const email = normalizeEmail(text);
+    return email ? repo.accountByEmail(this.db.kysely, tenantId, email) : undefined;
+  }
+
+  /** A grant of the tenant, or undefined. */
+  grant(tenantId: string, grantId: string) {
+    return repo.grantById(this.db.kysely, tenantId, grantId);
+  }
+
+  /** Every role grant of the tenant, with the holder's name, newest first. */
+  grants(tenantId: string) {
+    return repo.grantsOfTenant(this.db.kysely, tenantId);
   }
 
   /**
@@ -246,6 +312,20 @@ export class IdentityService {
   ): Promise<AccountRow[]> {
     const unitIds = await this.org.subtreeIds(tenantId, unitPath);
     return repo.accountsByHomeUnits(this.db.kysely, tenantId, unitIds, pageSize, (page - 1) * pageSize);
+  }
+
+  /** How many people have each of these units as their home unit (units without people are absent). */
+  async memberCountsByUnit(tenantId: string, unitIds: string[]): Promise<Map<string, number>> {
+    if (unitIds.length === 0) return new Map();
+    const rows = await this.db.kysely
+      .selectFrom('accounts')
+      .select(['homeUnitId'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenantId', '=', tenantId)
+      .where('homeUnitId', 'in', unitIds)
+      .groupBy('homeUnitId')
+      .execute();
+    return new Map(rows.map((r) => [r.homeUnitId as string, Number(r.n)]));
   }
 
   async view(account: AccountRow): Promise<AccountView> {

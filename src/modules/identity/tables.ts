@@ -8,6 +8,15 @@ export interface AccountTable {
   email: string | null;
   block: string;
   homeUnitId: string | null;
+  /** Chức vụ, from an HR roster; null for people who signed up themselves. */
+  position: string | null;
+  /**
+   * HMAC-SHA-256 (app secret) of the 12-digit citizen ID (CCCD), unique within a tenant: it lets
+   * a roster match a person again but can never be read back. The number itself is not stored.
+   */
+  nationalIdHash: string | null;
+  /** The last four digits of the CCCD, for the masked display "********1234". */
+  nationalIdLast4: string | null;
   passwordHash: string;
   /** Demo accounts have published passwords; a production start refuses to run with any. */
   isDemo: number;

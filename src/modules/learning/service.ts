@@ -6,6 +6,7 @@ import { nowIso, todayInVietnam } from '../../db/time.js';
 import { AppError, notFound } from '../../errors.js';
 import { cleanText } from '../../text/vietnamese.js';
 import { type Answers, AssessmentService, type AttemptResult } from '../assessment/service.js';
+import type { AuditService } from '../audit/service.js';
 import type { CatalogService, CourseOutline, LessonSummary } from '../catalog/service.js';
 import { deriveProgress, foldEvents, type LessonState, type Progress } from './progress.js';
 import type { CertificateTable, LearningEventTable } from './tables.js';
@@ -82,6 +83,7 @@ export class LearningService {
     private readonly db: Db,
     private readonly catalog: CatalogService,
     private readonly assessment: AssessmentService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -298,14 +300,33 @@ export class LearningService {
     return row ?? null;
   }
 
-  /** Marks a certificate revoked (it stays, and its page says so); false for an unknown code. */
+  /**
+   * Marks a certificate revoked (it stays, and its page says so); false for an unknown code.
+   * Only the command line revokes, so the audit event names no person.
+   */
   async revokeCertificate(code: string, reason: string): Promise<boolean> {
-    const result = await this.db.kysely
-      .updateTable('certificates')
-      .set({ revokedAt: nowIso(), revokedReason: cleanText(reason) })
-      .where('code', '=', code.trim().toUpperCase())
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const certificate = await this.certificateByCode(code);
+    if (!certificate) return false;
+    const revokedReason = cleanText(reason);
+    await inTransaction(this.db, async (tx) => {
+      await tx.kysely
+        .updateTable('certificates')
+        .set({ revokedAt: nowIso(), revokedReason })
+        .where('id', '=', certificate.id)
+        .execute();
+      await this.audit.record(tx, {
+        tenantId: certificate.tenantId,
+        actor: null,
+        action: 'certificate.revoked',
+        subject: {
+          type: 'certificate',
+          id: certificate.id,
+          label: `${certificate.learnerName} – ${certificate.courseTitle}`,
+        },
+        details: { code: certificate.code, reason: revokedReason },
+      });
+    });
+    return true;
   }
 
   private eventProblem(event: IncomingEvent, lessons: Map<string, LessonSummary>): string | null {

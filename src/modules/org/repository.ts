@@ -101,6 +101,30 @@ export const orgRepository = {
       .orderBy('depth')
       .execute(),
 
+  /**
+   * Re-roots a subtree: every path that starts with `from` starts with `to` instead, and depths
+   * shift by the same amount. One statement, so the tree is never seen half moved.
+   */
+  movePaths: (q: Q, tenantId: string, from: string, to: string, depthShift: number) =>
+    q
+      .updateTable('orgUnits')
+      .set({
+        path: sql`${to} || substr(path, ${from.length + 1})`,
+        depth: sql`depth + ${depthShift}`,
+      })
+      .where('tenantId', '=', tenantId)
+      .where('path', '>=', from)
+      .where('path', '<', pathUpperBound(from))
+      .execute(),
+
+  setParent: (q: Q, tenantId: string, id: string, parentId: string, updatedAt: string) =>
+    q
+      .updateTable('orgUnits')
+      .set({ parentId, updatedAt })
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .execute(),
+
   /** Current units whose own or ancestors' names contain every token; own-name matches first. */
   search(q: Q, tenantId: string, tokens: string[], date: string, limit: number) {
     let query = q.selectFrom('orgUnits').selectAll().where('tenantId', '=', tenantId).where(currentOn(date));

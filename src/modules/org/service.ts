@@ -33,6 +33,14 @@ export interface Tenant {
   name: string;
 }
 
+/** What an administrator sets on a unit. */
+export interface UnitFields {
+  name: string;
+  typeLabel: string;
+  kind: UnitKind;
+  code: string | null;
+}
+
 export interface NewUnit {
   parentId: string | null;
   kind: UnitKind;
@@ -258,6 +266,97 @@ export class OrgService {
   /** Ids of the unit at `path` and of every unit below it, closed ones included (history stays in scope). */
   async subtreeIds(tenantId: string, path: string): Promise<string[]> {
     return (await repo.subtree(this.q, tenantId, path)).map((u) => u.id);
+  }
+
+  /** Renames a unit or changes its type, kind or official code; a code is unique among current units. */
+  async updateUnit(tenantId: string, id: string, changes: UnitFields): Promise<Unit> {
+    const row = await repo.unitById(this.q, tenantId, id);
+    if (!row) throw validationFailed({ id: 'Không tìm thấy đơn vị này.' });
+    const clean = await this.checkedFields(tenantId, changes, id);
+    const now = nowIso();
+    const searchName = foldForSearch(`${clean.typeLabel} ${clean.name}`);
+    await repo.updateUnit(this.q, id, { ...clean, searchName, updatedAt: now });
+    return toUnit({ ...row, ...clean, searchName, updatedAt: now });
+  }
+
+  /** Adds one unit below `parentId`, checked like an edit. */
+  async addUnit(tenantId: string, parentId: string, fields: UnitFields): Promise<Unit> {
+    const clean = await this.checkedFields(tenantId, fields, null);
+    const [unit] = await this.addUnits(tenantId, [{ parentId, ...clean }]);
+    return unit as Unit;
+  }
+
+  /** The fields cleaned, or every problem with them in Vietnamese. */
+  private async checkedFields(
+    tenantId: string,
+    fields: UnitFields,
+    ownId: string | null,
+  ): Promise<UnitFields> {
+    const name = cleanText(fields.name);
+    const typeLabel = cleanText(fields.typeLabel);
+    const code = fields.code === null ? null : cleanText(fields.code);
+    const errors: Record<string, string> = {};
+    if (name.length < 2 || name.length > 120) errors.name = 'Tên đơn vị cần từ 2 đến 120 ký tự.';
+    if (typeLabel.length < 2 || typeLabel.length > 40) {
+      errors.typeLabel = 'Loại đơn vị (ví dụ: Xã, Thôn) cần từ 2 đến 40 ký tự.';
+    }
+    if (code !== null && !/^[0-9A-Za-z._-]{1,20}$/.test(code)) {
+      errors.code = 'Mã đơn vị chỉ gồm chữ, số và . _ -, tối đa 20 ký tự.';
+    }
+    if (code !== null && !errors.code) {
+      const holder = await repo.currentUnitByCode(this.q, tenantId, code);
+      if (holder && holder.id !== ownId) errors.code = `Mã "${code}" đã là mã của ${fullUnitName(holder)}.`;
+    }
+    if (Object.keys(errors).length > 0) throw validationFailed(errors);
+    return { name, typeLabel, kind: fields.kind, code };
+  }
+
+  /** The unit at `path` and every unit below it, closed ones included. */
+  async subtreeUnits(tenantId: string, path: string): Promise<Unit[]> {
+    return (await repo.subtree(this.q, tenantId, path)).map(toUnit);
+  }
+
+  /**
+   * Moves a unit, with everything below it, under another parent. People keep their unit (and
+   * so move along); a unit cannot go under itself or its own descendants.
+   */
+  async moveUnit(tenantId: string, id: string, newParentId: string): Promise<void> {
+    await this.q.transaction().execute(async (trx) => {
+      const unit = await repo.unitById(trx, tenantId, id);
+      const parent = await repo.unitById(trx, tenantId, newParentId);
+      if (!unit || !parent) throw validationFailed({ parentId: 'Không tìm thấy đơn vị.' });
+      if (!unit.parentId) throw validationFailed({ parentId: 'Không thể chuyển đơn vị gốc.' });
+      if (parent.path.startsWith(unit.path)) {
+        throw validationFailed({
+          parentId: 'Không thể chuyển một đơn vị vào chính nó hoặc đơn vị con của nó.',
+        });
+      }
+      if (unit.validTo !== null || parent.validTo !== null) {
+        throw validationFailed({ parentId: 'Đơn vị đã giải thể không thể chuyển hay nhận đơn vị con.' });
+      }
+      const to = `${parent.path}${unit.id}/`;
+      await repo.movePaths(trx, tenantId, unit.path, to, parent.depth + 1 - unit.depth);
+      await repo.setParent(trx, tenantId, unit.id, parent.id, nowIso());
+      await this.refreshSearchPaths(trx, tenantId, to);
+    });
+  }
+
+  /** Recomputes the parent-name part of search keys below (and at) `path` after a move. */
+  private async refreshSearchPaths(
+    trx: Transaction<Database>,
+    tenantId: string,
+    path: string,
+  ): Promise<void> {
+    const rows = await repo.subtree(trx, tenantId, path);
+    const ids = path.split('/').filter(Boolean);
+    const above = await repo.unitsByIds(trx, tenantId, ids.slice(0, -1));
+    const searchPaths = new Map(above.map((u) => [u.id, u.searchPath]));
+    for (const row of rows) {
+      const parentSearch = row.parentId ? searchPaths.get(row.parentId) : undefined;
+      const searchPath = parentSearch ? `${row.searchName} ${parentSearch}` : row.searchName;
+      searchPaths.set(row.id, searchPath);
+      await trx.updateTable('orgUnits').set({ searchPath }).where('id', '=', row.id).execute();
+    }
   }
 
   countUnits(tenantId: string): Promise<number> {

@@ -11,6 +11,17 @@ export const UNIT_KINDS = [
 ] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  province: 'Tỉnh, thành phố',
+  district: 'Huyện, quận, thị xã',
+  commune: 'Xã, phường, đặc khu',
+  village: 'Thôn, tổ dân phố',
+  agency: 'Cơ quan',
+  department: 'Phòng, ban',
+  school: 'Trường học',
+  business: 'Doanh nghiệp',
+};
+
 export function isUnitKind(value: string): value is UnitKind {
   return (UNIT_KINDS as readonly string[]).includes(value);
 }

@@ -155,6 +155,31 @@ describe('xlsx question files', () => {
     assert.deepEqual(questionsOf(await readQuestionsXlsx(file)), DRAFTS);
   });
 
+  it('keeps every Vietnamese letter of a large file, wherever the file’s chunks are cut', async () => {
+    // Letters with diacritics take 2–3 bytes; a reader that decodes chunk by chunk garbles those
+    // cut by a chunk boundary, which only shows in files larger than one chunk.
+    const many = Array.from(
+      { length: 4000 },
+      (_, i): QuestionDraft => ({
+        ...(DRAFTS[0] as QuestionDraft),
+        key: `cau-${i + 1}`,
+        prompt: `Câu ${i + 1}: Bà Lũy ở xã Điện Hồng nhận được tin nhắn lạ, bà nên làm gì trước tiên?`,
+        explanation: `Giải thích ${i + 1}: không bấm đường liên kết, gọi tổng đài chính thức để hỏi.`,
+      }),
+    );
+    const file = tempFile();
+    await writeQuestionsXlsx(many, file);
+    const read = questionsOf(await readQuestionsXlsx(file));
+    assert.equal(read.length, many.length);
+    const garbled = read.filter(
+      (q, i) => q.prompt !== many[i]?.prompt || q.explanation !== many[i]?.explanation,
+    );
+    assert.deepEqual(
+      garbled.map((q) => q.key),
+      [],
+    );
+  });
+
   it('writes to and reads from streams', async () => {
     const file = tempFile();
     await writeQuestionsXlsx(DRAFTS, createWriteStream(file));

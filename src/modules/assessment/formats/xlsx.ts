@@ -5,9 +5,10 @@
  * problem is refused whole, every problem listed with its row number.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { PassThrough, type Readable, Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
+import { decodeAcrossChunks, ZipInput } from '../../../files/xlsxRows.js';
 import { cleanText, foldForSearch } from '../../../text/vietnamese.js';
 import {
   DIFFICULTIES,
@@ -146,30 +147,6 @@ interface WorksheetReaderState {
   name?: string;
 }
 
-/**
- * The bytes handed to exceljs, which pipes them into its unzipper; two of the unzipper's habits
- * are handled here, on the unzipper itself.
- */
-class ZipInput extends PassThrough {
-  constructor(private readonly onZipError: () => void) {
-    super();
-  }
-
-  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
-    // A corrupt or truncated archive is reported only as an 'error' event, while exceljs keeps
-    // waiting for the rest of the entry.
-    destination.on('error', this.onZipError);
-    // The unzipper emits 'end' itself as soon as all bytes are written, while entries may still
-    // wait in its buffer; exceljs stops at that 'end' and loses them, reading cells without their
-    // shared strings (exceljs issues #683, #3064). Only the stream's real end is let through.
-    const unzip = destination as unknown as Readable;
-    const emit = unzip.emit.bind(unzip);
-    unzip.emit = (event: string | symbol, ...args: unknown[]) =>
-      event === 'end' && !unzip.readableEnded ? false : emit(event, ...args);
-    return super.pipe(destination, options);
-  }
-}
-
 /** Reads the questions of an .xlsx file or stream; never rejects, a bad file gives problems. */
 export function readQuestionsXlsx(input: string | NodeJS.ReadableStream): Promise<ImportResult> {
   return new Promise((resolve) => {
@@ -186,6 +163,7 @@ export function readQuestionsXlsx(input: string | NodeJS.ReadableStream): Promis
       styles: 'ignore',
       worksheets: 'emit',
     });
+    decodeAcrossChunks(reader);
     readFirstSheet(reader).then(
       (result) => {
         resolve(result);

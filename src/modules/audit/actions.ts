@@ -1,0 +1,73 @@
+import { isRole, ROLE_LABELS } from '../../access/actor.js';
+
+/** Every kind of audited act, by its stable code, with the label people read. */
+export const ACTION_LABELS = {
+  'role.granted': 'Cấp vai trò',
+  'role.revoked': 'Thu hồi vai trò',
+  'certificate.revoked': 'Thu hồi giấy chứng nhận',
+  'questions.imported': 'Nhập câu hỏi từ tệp',
+  'people.imported': 'Nhập danh sách người học',
+  'course.published': 'Xuất bản khóa học',
+  'personal_data.exported': 'Xuất dữ liệu cá nhân',
+  'record.viewed': 'Xem hồ sơ học tập',
+  'audit.exported': 'Tải về nhật ký hoạt động',
+} as const;
+
+export type AuditAction = keyof typeof ACTION_LABELS;
+
+export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(ACTION_LABELS, value);
+}
+
+export const actionLabel = (action: string): string =>
+  isAuditAction(action) ? ACTION_LABELS[action] : action;
+
+/** What an event's details may hold: a few plain values, never nested data. */
+export type AuditDetails = Record<string, string | number | boolean | null>;
+
+const text = (value: AuditDetails[string] | undefined) =>
+  value === null || value === undefined ? '' : String(value);
+const dayOf = (iso: string) => iso.split('-').reverse().join('/');
+
+function filtersSummary(details: AuditDetails): string {
+  const parts = [
+    details.action ? `hành động “${actionLabel(text(details.action))}”` : '',
+    details.actorQuery ? `người thực hiện “${text(details.actorQuery)}”` : '',
+    details.from ? `từ ngày ${dayOf(text(details.from))}` : '',
+    details.to ? `đến ngày ${dayOf(text(details.to))}` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? 'Toàn bộ nhật ký' : `Bộ lọc: ${parts.join(', ')}`;
+}
+
+/** One line of Vietnamese saying what an event's details mean, for the table and the export. */
+export function detailsSummary(action: string, details: AuditDetails): string {
+  switch (action) {
+    case 'role.granted':
+    case 'role.revoked': {
+      const role = text(details.role);
+      const scope = text(details.scope) || 'toàn đơn vị chủ quản';
+      return `Vai trò: ${isRole(role) ? ROLE_LABELS[role] : role}; phạm vi: ${scope}`;
+    }
+    case 'certificate.revoked':
+      return `Mã ${text(details.code)}; lý do: ${text(details.reason)}`;
+    case 'audit.exported':
+      return filtersSummary(details);
+    default:
+      return Object.entries(details)
+        .map(([key, value]) => `${key}: ${text(value)}`)
+        .join('; ');
+  }
+}
+
+/** What kinds of things events are about, as people call them. */
+const SUBJECT_TYPE_LABELS: Record<string, string> = {
+  account: 'Tài khoản',
+  certificate: 'Giấy chứng nhận',
+  course: 'Khóa học',
+  questionBank: 'Ngân hàng câu hỏi',
+  auditLog: 'Nhật ký hoạt động',
+};
+
+export const subjectTypeLabel = (type: string): string => SUBJECT_TYPE_LABELS[type] ?? type;

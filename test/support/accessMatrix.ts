@@ -1,0 +1,324 @@
+import type { RouteAccess } from '../../src/web/requestState.js';
+
+/**
+ * The access-control matrix: for every registered route, who may reach it. The test in
+ * test/accessMatrix.test.ts sends each route a request as each actor and compares what happens
+ * with this table, so a route added without a rule here, or a route whose handler stops asking
+ * its module policy, fails the build.
+ */
+
+/** Who knocks. The unit managers and the learner live in the fixture's communes (see the test). */
+export const ACTORS = [
+  'anonymous',
+  /** A citizen of villageA (in communeA), with no role: owns the quiz attempt and the certificate. */
+  'learner',
+  /** Unit manager over communeA, where the target member and unit are. */
+  'unitManager (own)',
+  /** Unit manager over communeB, aiming at the same communeA objects. */
+  'unitManager (other)',
+  'contentManager',
+  'evaluator',
+  'tenantAdmin',
+  /** A content manager and tenant admin of a second tenant, using its session on this tenant's host. */
+  'other tenant',
+  /** The same account on its own tenant's host, aiming at this tenant's object ids. */
+  'other tenant, own host',
+] as const;
+export type ActorName = (typeof ACTORS)[number];
+
+/** Actors without a session of this tenant: sessions are bound to the tenant that issued them. */
+export const OUTSIDERS: readonly ActorName[] = ['anonymous', 'other tenant'];
+const MEMBERS = ACTORS.filter((a) => !OUTSIDERS.includes(a));
+/** The roles the other tenant's account holds in its own tenant. */
+const OTHER_TENANT_ROLES: readonly ActorName[] = ['contentManager', 'tenantAdmin'];
+
+/**
+ * What an actor gets: `allowed` (the handler ran past the policy: 2xx, a redirect other than
+ * to the log-in page, or a 400/409/422 refusal of the input), `signIn` (401, or 303 to
+ * /dang-nhap), `forbidden` (403), `notFound` (404: someone else's object does not exist for you).
+ */
+export type Outcome = 'allowed' | 'signIn' | 'forbidden' | 'notFound';
+
+/** Values the table can ask the test to put in a request body. */
+export interface BodyValues {
+  /** A lesson of the published mini course. */
+  lessonId: string;
+  /** An account of this tenant no actor uses, and the test password. */
+  spareIdentifier: string;
+  password: string;
+  /** A string no other request used (learning event ids are stored once). */
+  unique: string;
+}
+
+export interface Rule {
+  /** The gate the route must declare in `config.access`. */
+  access: RouteAccess;
+  /** The actors the module policy lets through. */
+  allowed: readonly ActorName[];
+  /** How the policy refuses the signed-in members of the tenant who are not allowed. */
+  refusal: 'forbidden' | 'notFound';
+  /** Why: the policy rule, in words. */
+  why: string;
+  /** Query string to add (a required parameter, so the schema does not refuse first). */
+  query?: string;
+  /** Request body (form fields, or JSON under /api/); the CSRF token is added by the test. */
+  body?: (v: BodyValues) => Record<string, unknown>;
+  /**
+   * `session`: the request ends the session, so each actor sends it with a new one.
+   * `course`: the request publishes, archives, discards or deletes, so each actor aims at a
+   * new course. `attempt`: each actor aims at the learner's open attempt (started if needed).
+   * `grant`: the request revokes a role, so each actor aims at a new grant over communeA.
+   */
+  fresh?: 'session' | 'course' | 'attempt' | 'grant';
+  /**
+   * What the other tenant's account gets on its own host with this tenant's ids, when it is not
+   * the default: what its roles get there, and 404 once the URL names an object of this tenant.
+   */
+  otherHost?: Outcome;
+}
+
+const rule = (
+  access: RouteAccess,
+  allowed: readonly ActorName[],
+  why: string,
+  refusal: Rule['refusal'] = 'forbidden',
+): Rule => ({ access, allowed, why, refusal });
+
+export const PUBLIC = rule('public', ACTORS, 'anyone, signed in or not');
+export const SIGNED_IN = rule('signedIn', MEMBERS, 'any account of the tenant');
+/** catalogPolicy course.author, assessmentPolicy bank.manage and quiz.analyse. */
+export const CONTENT_MANAGER = rule('signedIn', ['contentManager'], 'content managers of the tenant only');
+/** assessmentPolicy attempt.take: anyone else's attempt does not exist for them. */
+export const ATTEMPT_OWNER = rule(
+  'signedIn',
+  ['learner'],
+  'only the learner whose attempt it is',
+  'notFound',
+);
+/** identityPolicy member.read / member.list, aimed at a member and unit of communeA. */
+export const MEMBER_READER = rule(
+  'signedIn',
+  ['unitManager (own)', 'evaluator', 'tenantAdmin'],
+  'managers of the unit, evaluators, tenant admins (not content managers)',
+);
+/** learningPolicy certificate.download. */
+export const CERTIFICATE_READER = rule(
+  'signedIn',
+  ['learner', 'tenantAdmin'],
+  'the holder of the certificate, or a tenant admin',
+);
+
+/** auditPolicy audit.read: tenant-wide overseers; a grant over one unit does not reach the log. */
+export const AUDIT_READER = rule('signedIn', ['evaluator', 'tenantAdmin'], 'tenant admins and evaluators');
+/** orgPolicy unit.manage, aimed at communeA: tenant admins, and unit managers within their subtree. */
+export const UNIT_MANAGER = rule(
+  'signedIn',
+  ['unitManager (own)', 'tenantAdmin'],
+  'tenant admins, and unit managers over the unit',
+);
+/** The unit search page: anyone who manages some unit (it lists only what they may manage). */
+export const ANY_UNIT_MANAGER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'tenantAdmin'],
+  'tenant admins and unit managers of any unit',
+);
+
+/**
+ * The roster import pages: anyone who may import into some unit (identityPolicy roster.import over
+ * one of their grants); each row's unit is checked again when the file is read.
+ */
+export const ROSTER_IMPORTER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'tenantAdmin'],
+  'tenant admins and unit managers (rows are checked unit by unit)',
+);
+
+/** identityPolicy role.view: who holds which role, within the viewer's scope. */
+export const ROLE_VIEWER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'evaluator', 'tenantAdmin'],
+  'unit managers (their subtree), evaluators and tenant admins',
+);
+/** Granting: tenant admins, and unit managers within their subtree (the form is checked after). */
+export const ROLE_GRANTER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'tenantAdmin'],
+  'tenant admins and unit managers (the scope and person are checked after)',
+);
+/** identityPolicy role.change over a grant in communeA: its unit manager and tenant admins. */
+export const ROLE_REVOKER = rule(
+  'signedIn',
+  ['unitManager (own)', 'tenantAdmin'],
+  'tenant admins, and unit managers over the grant’s scope',
+);
+
+const withRequest = (base: Rule, extra: Partial<Rule>): Rule => ({ ...base, ...extra });
+
+/**
+ * The expectations, keyed by `METHOD url-pattern` exactly as registered. A HEAD route that
+ * Fastify adds for a GET route follows the GET route's rule.
+ */
+export const ACCESS_MATRIX: Record<string, Rule> = {
+  // System routes: tenantless, for everyone.
+  'GET /healthz': PUBLIC,
+  'GET /api/openapi.json': PUBLIC,
+  'GET /static/*': PUBLIC,
+  // Stored files are content-addressed and shared by every tenant.
+  'GET /tep/:name': withRequest(PUBLIC, { otherHost: 'allowed' }),
+  'GET /favicon.ico': PUBLIC,
+  'GET /': PUBLIC,
+
+  // Org: unit.read is open to anyone (people pick their commune before having an account).
+  'GET /api/units/search': withRequest(PUBLIC, { query: 'q=dai' }),
+  'GET /api/units/:id': PUBLIC,
+  'GET /api/units/:id/children': PUBLIC,
+
+  // Identity.
+  'POST /api/auth/signup': PUBLIC,
+  // Log-in with this tenant's account: accounts are bound to their tenant, so not on another host.
+  'POST /api/auth/login': withRequest(PUBLIC, {
+    body: (v) => ({ identifier: v.spareIdentifier, password: v.password }),
+    otherHost: 'signIn',
+  }),
+  'POST /api/auth/logout': withRequest(SIGNED_IN, { fresh: 'session' }),
+  'GET /api/me': SIGNED_IN,
+  'POST /api/me/password': SIGNED_IN,
+  'GET /api/members/:id': MEMBER_READER,
+  'GET /api/units/:id/members': MEMBER_READER,
+  'GET /dang-ky': PUBLIC,
+  'POST /dang-ky': PUBLIC,
+  'GET /dang-nhap': PUBLIC,
+  'POST /dang-nhap': withRequest(PUBLIC, {
+    body: (v) => ({ identifier: v.spareIdentifier, password: v.password, next: '/' }),
+    otherHost: 'signIn',
+  }),
+  'POST /dang-xuat': withRequest(PUBLIC, { fresh: 'session' }),
+  'GET /ho-so': SIGNED_IN,
+  'POST /ho-so/mat-khau': SIGNED_IN,
+
+  // Unit administration: unit.manage over the unit in the URL (communeA).
+  'GET /quan-tri/don-vi': ANY_UNIT_MANAGER,
+  'GET /quan-tri/don-vi/:id': UNIT_MANAGER,
+  'POST /quan-tri/don-vi/:id': UNIT_MANAGER,
+  'POST /quan-tri/don-vi/:id/don-vi-con': UNIT_MANAGER,
+  'GET /quan-tri/don-vi/:id/chuyen': UNIT_MANAGER,
+  'POST /quan-tri/don-vi/:id/chuyen': UNIT_MANAGER,
+
+  // Roster import (upload, preview, confirm, rejected rows): roster.import.
+  'GET /quan-tri/danh-sach': ROSTER_IMPORTER,
+  'POST /quan-tri/danh-sach/nhap': ROSTER_IMPORTER,
+  'POST /quan-tri/danh-sach/nhap/xac-nhan': ROSTER_IMPORTER,
+  'GET /quan-tri/danh-sach/loi/:name': ROSTER_IMPORTER,
+
+  // Audit log: audit.read.
+  'GET /quan-tri/nhat-ky': AUDIT_READER,
+  'GET /quan-tri/nhat-ky.csv': AUDIT_READER,
+  'GET /quan-tri/vai-tro': ROLE_VIEWER,
+  'POST /quan-tri/vai-tro': ROLE_GRANTER,
+  'GET /quan-tri/vai-tro/:id/thu-hoi': ROLE_REVOKER,
+  'POST /quan-tri/vai-tro/:id/thu-hoi': withRequest(ROLE_REVOKER, { fresh: 'grant' }),
+
+  // Catalog: published courses and lessons are open to everyone; progress is one's own.
+  'GET /api/courses': PUBLIC,
+  'GET /api/courses/:slug': PUBLIC,
+  'GET /khoa-hoc': PUBLIC,
+  'GET /khoa-hoc/:course': PUBLIC,
+  'GET /khoa-hoc/:course/tai-lieu.pdf': PUBLIC,
+  'POST /khoa-hoc/:course/phien-ban-moi': SIGNED_IN,
+  'GET /khoa-hoc/:course/:lesson': PUBLIC,
+  'POST /khoa-hoc/:course/:lesson/da-doc': SIGNED_IN,
+
+  // Authoring: course.author.
+  'GET /soan-bai': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc': CONTENT_MANAGER,
+  'GET /soan-bai/khoa-hoc/:id': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/ban-nhap': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/anh-bia': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/phan': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/phan/:moduleId': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/bai': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/thu-tu': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/kiem-tra-cuoi-khoa': withRequest(CONTENT_MANAGER, { fresh: 'course' }),
+  'GET /soan-bai/khoa-hoc/:id/bai/:lessonId': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/bai/:lessonId': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/bai/:lessonId/vi-tri': CONTENT_MANAGER,
+  'GET /soan-bai/khoa-hoc/:id/bai/:lessonId/xoa': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/bai/:lessonId/xoa': withRequest(CONTENT_MANAGER, { fresh: 'course' }),
+  'POST /soan-bai/khoa-hoc/:id/bai/:lessonId/kiem-tra': withRequest(CONTENT_MANAGER, { fresh: 'course' }),
+  'POST /soan-bai/khoa-hoc/:id/bai/:lessonId/tep': CONTENT_MANAGER,
+  'GET /soan-bai/khoa-hoc/:id/xuat-ban': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/xuat-ban': withRequest(CONTENT_MANAGER, { fresh: 'course' }),
+  'POST /soan-bai/khoa-hoc/:id/luu-tru': withRequest(CONTENT_MANAGER, { fresh: 'course' }),
+  'GET /soan-bai/khoa-hoc/:id/bo-nhap': CONTENT_MANAGER,
+  'POST /soan-bai/khoa-hoc/:id/bo-nhap': withRequest(CONTENT_MANAGER, { fresh: 'course' }),
+  'GET /soan-bai/khoa-hoc/:id/goi.zip': CONTENT_MANAGER,
+  'GET /soan-bai/khoa-hoc/:id/tai-lieu.pdf': CONTENT_MANAGER,
+  'POST /api/authoring/preview': withRequest(CONTENT_MANAGER, { body: () => ({ markdown: '## Thử' }) }),
+  'GET /soan-bai/khung-nang-luc': CONTENT_MANAGER,
+
+  // Assessment: anyone of the tenant starts an attempt; only its owner sees or answers it.
+  'POST /api/quizzes/:id/attempts': SIGNED_IN,
+  'PUT /api/quiz-attempts/:id/answers': withRequest(ATTEMPT_OWNER, { body: () => ({ answers: {} }) }),
+  'POST /api/quiz-attempts/:id/submission': withRequest(ATTEMPT_OWNER, {
+    body: () => ({ answers: {} }),
+    fresh: 'attempt',
+  }),
+  'GET /khoa-hoc/:course/:lesson/kiem-tra': SIGNED_IN,
+  'POST /khoa-hoc/:course/:lesson/kiem-tra': SIGNED_IN,
+  'GET /bai-lam/:id': ATTEMPT_OWNER,
+  'POST /bai-lam/:id': withRequest(ATTEMPT_OWNER, { fresh: 'attempt' }),
+
+  // Question banks (bank.manage) and item analysis (quiz.analyse).
+  'GET /soan-bai/ngan-hang': CONTENT_MANAGER,
+  'POST /soan-bai/ngan-hang': CONTENT_MANAGER,
+  'GET /soan-bai/ngan-hang/mau-cau-hoi.xlsx': CONTENT_MANAGER,
+  'POST /soan-bai/ngan-hang/nhap': CONTENT_MANAGER,
+  'POST /soan-bai/ngan-hang/nhap/xac-nhan': CONTENT_MANAGER,
+  'GET /soan-bai/ngan-hang/:bankId': CONTENT_MANAGER,
+  'GET /soan-bai/ngan-hang/:bankId/tai-ve.xlsx': CONTENT_MANAGER,
+  'GET /soan-bai/ngan-hang/:bankId/cau-hoi/moi': CONTENT_MANAGER,
+  'POST /soan-bai/ngan-hang/:bankId/cau-hoi/moi': CONTENT_MANAGER,
+  'GET /soan-bai/ngan-hang/:bankId/cau-hoi/:questionId': CONTENT_MANAGER,
+  'POST /soan-bai/ngan-hang/:bankId/cau-hoi/:questionId': CONTENT_MANAGER,
+  'GET /soan-bai/khoa-hoc/:id/phan-tich': CONTENT_MANAGER,
+
+  // Learning: one's own progress; certificates for their holder and tenant admins; public verification.
+  'POST /api/learning/events': withRequest(SIGNED_IN, {
+    body: (v) => ({
+      events: [
+        {
+          id: `su-kien-${v.unique}`,
+          verb: 'completed',
+          object: { type: 'lesson', id: v.lessonId },
+          timestamp: new Date().toISOString(),
+        },
+      ],
+    }),
+  }),
+  'GET /hoc-tap': SIGNED_IN,
+  'GET /chung-nhan/:file': CERTIFICATE_READER,
+  'GET /verify': PUBLIC,
+  // Anyone holding the paper can check it, on any host: the page names the issuing tenant.
+  'GET /verify/:code': withRequest(PUBLIC, { otherHost: 'allowed' }),
+};
+
+/** The rule of a registered route: its own, or for an automatic HEAD route its GET route's. */
+export function ruleOf(method: string, url: string): Rule | undefined {
+  return ACCESS_MATRIX[`${method} ${url}`] ?? (method === 'HEAD' ? ACCESS_MATRIX[`GET ${url}`] : undefined);
+}
+
+/** True when the route's path names an object of a tenant (a course, unit, attempt…). */
+const namesTenantObject = (url: string) => /:[A-Za-z]/.test(url);
+
+/** What the policy should answer this actor on this route. */
+export function expectedOutcome(rule: Rule, actor: ActorName, url: string): Outcome {
+  if (actor === 'other tenant, own host') {
+    if (rule.otherHost) return rule.otherHost;
+    if (!rule.allowed.some((a) => OTHER_TENANT_ROLES.includes(a))) return rule.refusal;
+    return namesTenantObject(url) ? 'notFound' : 'allowed';
+  }
+  if (rule.access === 'signedIn' && OUTSIDERS.includes(actor)) return 'signIn';
+  if (rule.allowed.includes(actor)) return 'allowed';
+  return OUTSIDERS.includes(actor) ? 'signIn' : rule.refusal;
+}
