@@ -1,11 +1,10 @@
 // The question-bank import: a 10,000-question .xlsx through `hocvuso import questions`, each run
 // in a fresh process on a fresh database; wall time (process start included) and peak RSS.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { writeQuestionsXlsx } from '../src/modules/assessment/formats/xlsx.js';
 import type { QuestionDraft } from '../src/modules/assessment/questionDraft.js';
+import { median, runCli } from './cliRun.js';
 
-const HERE = path.dirname(new URL(import.meta.url).pathname);
 const QUESTIONS = 10_000;
 const RUNS = 3;
 
@@ -80,25 +79,6 @@ function draftNumber(i: number): QuestionDraft {
   }
 }
 
-function cli(args: string[], env: Record<string, string>) {
-  const started = performance.now();
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'importChild.ts'), ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    },
-  );
-  const ms = performance.now() - started;
-  if (result.status !== 0)
-    throw new Error(`hocvuso ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-  const last = result.stdout.trim().split('\n').pop() ?? '{}';
-  return { ms, maxRssKb: (JSON.parse(last) as { maxRssKb: number }).maxRssKb, out: result.stdout };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
 export async function benchQuestionImport(label: string, dir: string, databaseUrl: () => Promise<string>) {
   const file = path.join(dir, 'questions-10k.xlsx');
   await writeQuestionsXlsx(
@@ -109,18 +89,19 @@ export async function benchQuestionImport(label: string, dir: string, databaseUr
   const again: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const env = { DATABASE_URL: await databaseUrl(), HOCVUSO_DATA_DIR: dir };
-    cli(
+    runCli(
       ['tenant', 'create', `bench-${i}`, '--name', 'Tỉnh Thử', '--root-type', 'Tỉnh', '--root-name', 'Thử'],
       env,
     );
-    const imported = cli(
+    const imported = runCli(
       ['import', 'questions', file, '--bank', 'Ngân hàng 10.000 câu', '--tenant', `bench-${i}`],
       env,
     );
     if (!/10000 câu mới/.test(imported.out)) throw new Error(`unexpected import output: ${imported.out}`);
     runs.push(imported);
     again.push(
-      cli(['import', 'questions', file, '--bank', 'Ngân hàng 10.000 câu', '--tenant', `bench-${i}`], env).ms,
+      runCli(['import', 'questions', file, '--bank', 'Ngân hàng 10.000 câu', '--tenant', `bench-${i}`], env)
+        .ms,
     );
   }
   console.log(

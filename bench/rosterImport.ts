@@ -1,9 +1,9 @@
 // The roster import: a 100,000-row .xlsx through `hocvuso import people`, each run in a fresh
 // process on a fresh database; wall time (process start included) and peak RSS.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { median, runCli } from './cliRun.js';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const UNITS = path.join(HERE, '../resources/vn-admin/quang-nam-2024.csv');
@@ -43,26 +43,6 @@ async function writeRoster(file: string): Promise<void> {
   await workbook.commit();
 }
 
-function cli(args: string[], env: Record<string, string>) {
-  const started = performance.now();
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'importChild.ts'), ...args],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  const ms = performance.now() - started;
-  if (result.status !== 0)
-    throw new Error(`hocvuso ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-  const last = result.stdout.trim().split('\n').pop() ?? '{}';
-  return { ms, maxRssKb: (JSON.parse(last) as { maxRssKb: number }).maxRssKb, out: result.stdout };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
 export async function benchRosterImport(label: string, dir: string, databaseUrl: () => Promise<string>) {
   const file = path.join(dir, 'roster-100k.xlsx');
   await writeRoster(file);
@@ -71,7 +51,7 @@ export async function benchRosterImport(label: string, dir: string, databaseUrl:
   for (let i = 0; i < RUNS; i++) {
     const env = { DATABASE_URL: await databaseUrl(), HOCVUSO_DATA_DIR: dir };
     const tenant = `bench-${i}`;
-    cli(
+    runCli(
       [
         'tenant',
         'create',
@@ -85,11 +65,11 @@ export async function benchRosterImport(label: string, dir: string, databaseUrl:
       ],
       env,
     );
-    cli(['import', 'units', UNITS, '--tenant', tenant], env);
-    const imported = cli(['import', 'people', file, '--tenant', tenant], env);
+    runCli(['import', 'units', UNITS, '--tenant', tenant], env);
+    const imported = runCli(['import', 'people', file, '--tenant', tenant], env);
     if (!/100000 người mới/.test(imported.out)) throw new Error(`unexpected import output: ${imported.out}`);
     runs.push(imported);
-    again.push(cli(['import', 'people', file, '--tenant', tenant], env).ms);
+    again.push(runCli(['import', 'people', file, '--tenant', tenant], env).ms);
   }
   console.log(
     `\n${label}, roster import: ${PEOPLE} people in one .xlsx, a fresh process and database per run, median of ${RUNS}`,

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { notFound } from '../errors.js';
 
 /** A file posted in a multipart form, with the name it had on the author's computer. */
 export interface UploadedFile {
@@ -29,4 +33,22 @@ export function uploadedFile(body: unknown, name: string): UploadedFile | null {
   return value && Buffer.isBuffer(value.bytes) && typeof value.filename === 'string'
     ? { filename: value.filename, bytes: value.bytes }
     : null;
+}
+
+/** Where a tenant's uploads wait between their preview and their confirmation. */
+export const uploadsFolder = (dataDir: string, tenantId: string) => path.join(dataDir, 'uploads', tenantId);
+
+/**
+ * Takes an upload waiting for confirmation by renaming it: a confirmation sent twice finds
+ * nothing the second time, so the file is imported once.
+ */
+export async function claimUpload(file: string): Promise<string> {
+  const claimed = `${file}.${randomBytes(8).toString('hex')}`;
+  try {
+    await rename(file, claimed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw notFound('Tệp tải lên đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại.');
+  }
+  return claimed;
 }

@@ -3,14 +3,14 @@
  * then waits on disk until the author confirms it, and only then is it stored.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldErrors, notFound, validationFailed } from '../../errors.js';
+import { type FieldErrors, validationFailed } from '../../errors.js';
 import { cleanText } from '../../text/vietnamese.js';
 import type { AppContext } from '../../web/context.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
-import { uploadedFile } from '../../web/uploads.js';
+import { claimUpload, uploadedFile, uploadsFolder } from '../../web/uploads.js';
 import { QuestionBankService } from './bankService.js';
 import { BANKS, bankPath, Crumbs, shorten } from './bankViews.js';
 import {
@@ -172,7 +172,7 @@ export function bankImports(
 ) {
   const banks = new QuestionBankService(ctx.db);
   // Each tenant's previewed uploads wait in a folder of their own until confirmed.
-  const uploadsOf = (tenantId: string) => path.join(ctx.config.dataDir, 'uploads', tenantId);
+  const uploadsOf = (tenantId: string) => uploadsFolder(ctx.config.dataDir, tenantId);
   const problemsPage = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -234,15 +234,8 @@ export function bankImports(
     const filename = one(form.filename);
     if (!UPLOAD_ID.test(id)) throw validationFailed({ id: 'Mã tệp tải lên không hợp lệ.' });
     if (!isQuestionFormat(format)) throw validationFailed({ format: 'Định dạng tệp không hợp lệ.' });
-    // Renaming claims the upload, so a confirmation sent twice imports it once.
     const file = path.join(uploadsOf(request.tenant.id), id);
-    const claimed = `${file}.${randomBytes(8).toString('hex')}`;
-    try {
-      await rename(file, claimed);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      throw notFound('Tệp tải lên đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại.');
-    }
+    const claimed = await claimUpload(file);
     try {
       const outcome = await importQuestionFile(
         ctx,

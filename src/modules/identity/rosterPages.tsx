@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
@@ -15,7 +15,7 @@ import type { AppContext } from '../../web/context.js';
 import { readForm } from '../../web/forms.js';
 import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
-import { acceptUploads, uploadedFile } from '../../web/uploads.js';
+import { acceptUploads, claimUpload, uploadedFile, uploadsFolder } from '../../web/uploads.js';
 import { identityPolicy } from './policy.js';
 import { MAX_ROSTER_BYTES } from './rosterFile.js';
 import { checkRoster, importRoster, type RowProblems } from './rosterImport.js';
@@ -48,7 +48,7 @@ export const rosterPages = (ctx: AppContext) => async (app: FastifyInstance) => 
   app.addHook('onRequest', async (request) => {
     authorize(mayImport(actorOf(request), request.tenant.id));
   });
-  const uploadsOf = (tenantId: string) => path.join(ctx.config.dataDir, 'uploads', tenantId);
+  const uploadsOf = (tenantId: string) => uploadsFolder(ctx.config.dataDir, tenantId);
 
   const refused = async (
     request: FastifyRequest,
@@ -130,15 +130,8 @@ export const rosterPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     const id = form.id ?? '';
     const filename = cleanText(form.filename ?? '').slice(0, 200) || 'danh-sach';
     if (!UPLOAD_ID.test(id)) throw validationFailed({ id: 'Mã tệp tải lên không hợp lệ.' });
-    // Renaming claims the upload, so a confirmation sent twice imports it once.
     const file = path.join(uploadsOf(request.tenant.id), id);
-    const claimed = `${file}.${randomBytes(8).toString('hex')}`;
-    try {
-      await rename(file, claimed);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      throw notFound('Tệp tải lên đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại.');
-    }
+    const claimed = await claimUpload(file);
     try {
       const result = await importRoster(ctx, request.tenant.id, actorOf(request), claimed, filename);
       if (!result.ok) return await refused(request, reply, claimed, id, filename, result.problems);
