@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AssessmentService } from '../src/modules/assessment/service.js';
@@ -96,7 +97,7 @@ for (const dialect of testDialects()) {
         url: '/khoa-hoc/moi-loai-cau-hoi/tai-lieu.pdf',
       });
       assert.equal(publicCopy.statusCode, 200);
-      const foreign = await browser.get(`/soan-bai/khoa-hoc/${courseId.replace(/.$/, '0')}/goi.zip`);
+      const foreign = await browser.get(`/soan-bai/khoa-hoc/${randomUUID()}/goi.zip`);
       assert.equal(foreign.statusCode, 404);
     });
   });

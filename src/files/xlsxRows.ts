@@ -63,7 +63,19 @@ interface ReaderInternals {
  * lost (every Vietnamese letter with a diacritic takes 2 or 3 bytes): it is given the parts as
  * text decoded across chunk boundaries instead.
  */
-export function decodeAcrossChunks(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+/** exceljs's streaming reader over these bytes, set up as every importer needs it. */
+export function workbookReader(bytes: ZipInput): ExcelJS.stream.xlsx.WorkbookReader {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+  });
+  decodeAcrossChunks(reader);
+  return reader;
+}
+
+function decodeAcrossChunks(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
   const internals = reader as unknown as ReaderInternals;
   const parseWorksheet = internals._parseWorksheet.bind(reader);
   internals._parseWorksheet = (chunks, sheetNo) => parseWorksheet(utf8Text(chunks), sheetNo);
@@ -98,13 +110,7 @@ export async function* xlsxRows(file: string): AsyncGenerator<XlsxRow> {
     });
   const bytes = new ZipInput(() => fail(new NotXlsxError()));
   pipeline(createReadStream(file), bytes).catch((error: Error) => fail(error));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-  });
-  decodeAcrossChunks(reader);
+  const reader = workbookReader(bytes);
   try {
     const sheets = reader[Symbol.asyncIterator]();
     let firstRead = false;

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../errors.js';
+import { AppError, type FieldErrors } from '../errors.js';
 
 interface FieldProps {
   name: string;
@@ -79,4 +79,17 @@ export function readForm(body: unknown): Record<string, string | undefined> {
   return Object.fromEntries(
     Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
+}
+
+/**
+ * What a form shows after a change was refused: each field's message, the summary and the
+ * status; a fresh form when there was no error. Anything but a refusal meant for the user
+ * (a bug) is thrown on.
+ */
+export function formProblems(error?: unknown): { fields: FieldErrors; message?: string; status: number } {
+  if (error === undefined) return { fields: {}, status: 200 };
+  if (error instanceof AppError && error.status < 500) {
+    return { fields: error.fields, message: error.message, status: error.status };
+  }
+  throw error;
 }

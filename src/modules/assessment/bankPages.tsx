@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldErrors, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { storeImage } from '../../files/uploads.js';
 import { cleanText, foldForSearch } from '../../text/vietnamese.js';
 import type { AppContext } from '../../web/context.js';
+import { formProblems } from '../../web/forms.js';
 import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { acceptUploads, uploadedFile } from '../../web/uploads.js';
@@ -34,12 +35,6 @@ import {
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PAGE = { config: { access: 'signedIn' as const } };
 
-function errorsOf(error: unknown): { fields: FieldErrors; message: string; status: number } {
-  if (error instanceof AppError && error.status < 500)
-    return { fields: error.fields, message: error.message, status: error.status };
-  throw error;
-}
-
 /** Question banks for content managers: import from files with a preview, browse, and edit questions. */
 export const bankPages = (ctx: AppContext) => async (app: FastifyInstance) => {
   await acceptUploads(app);
@@ -65,7 +60,7 @@ export const bankPages = (ctx: AppContext) => async (app: FastifyInstance) => {
   };
 
   const banksPage = async (request: FastifyRequest, reply: FastifyReply, error?: unknown) => {
-    const problems = error ? errorsOf(error) : { fields: {}, message: undefined, status: 200 };
+    const problems = formProblems(error);
     return sendPage(
       reply,
       <BanksPage
@@ -86,7 +81,7 @@ export const bankPages = (ctx: AppContext) => async (app: FastifyInstance) => {
     question: BankQuestion | null,
     extra: { form?: QuestionForm; error?: unknown; notice?: string } = {},
   ) => {
-    const problems = extra.error ? errorsOf(extra.error) : { fields: {}, message: undefined, status: 200 };
+    const problems = formProblems(extra.error);
     return sendPage(
       reply,
       <QuestionPage

@@ -484,14 +484,14 @@ export class AuthoringService {
     accountId: string | null,
     digest?: string,
   ): Promise<number> {
-    const check = await this.publishCheck(tenantId, courseId);
-    if (check.problems.length > 0) {
-      throw new AppError(409, 'draft_not_ready', 'Bản nháp chưa thể xuất bản.', {
-        problems: check.problems.join(' | '),
-      });
-    }
     const draft = await this.draft(tenantId, courseId);
     const pools = await this.poolsOf(tenantId, draft);
+    const problems = publishProblems(draft, pools);
+    if (problems.length > 0) {
+      throw new AppError(409, 'draft_not_ready', 'Bản nháp chưa thể xuất bản.', {
+        problems: problems.join(' | '),
+      });
+    }
     return inTransaction(this.db, async (tx) => {
       const assessment = new Assessment(tx);
       const lessons = draft.modules.flatMap((m) => m.lessons);

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
-import { AppError, type FieldErrors, notFound, validationFailed } from '../../errors.js';
+import { notFound, validationFailed } from '../../errors.js';
 import { storeCaptions, storeImage, storePdf, storeVideo } from '../../files/uploads.js';
 import { cleanText, foldForSearch } from '../../text/vietnamese.js';
 import type { AppContext } from '../../web/context.js';
+import { formProblems } from '../../web/forms.js';
 import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { acceptUploads, uploadedFile } from '../../web/uploads.js';
@@ -33,12 +34,6 @@ import { zipCoursePackage } from './packageArchive.js';
 import { catalogPolicy } from './policy.js';
 
 const formOf = (request: FastifyRequest): Form => (request.body ?? {}) as Form;
-
-function errorsOf(error: unknown): { fields: FieldErrors; message: string } {
-  if (error instanceof AppError && error.status < 500)
-    return { fields: error.fields, message: error.message };
-  throw error;
-}
 
 /** How many bank questions the lesson editor lists to pick from at most. */
 const PICKER_SIZE = 200;
@@ -79,7 +74,7 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
   };
 
   const home = async (request: FastifyRequest, reply: FastifyReply, form: Form = {}, error?: unknown) => {
-    const problems = error ? errorsOf(error) : { fields: {}, message: undefined };
+    const problems = formProblems(error);
     return sendPage(
       reply,
       <HomePage
@@ -105,14 +100,13 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
     course: AuthoredCourse,
     extra: { error?: unknown; notice?: string } = {},
   ) => {
-    const problems = extra.error ? errorsOf(extra.error) : { fields: {}, message: undefined };
+    const problems = formProblems(extra.error);
     const draft = await authoring.draft(request.tenant.id, course.id);
-    const fresh = (await authoring.course(request.tenant.id, course.id)) ?? course;
     return sendPage(
       reply,
       <EditorPage
         shell={shellOf(ctx, request, reply)}
-        course={fresh}
+        course={course}
         draft={draft}
         errors={problems.fields}
         message={problems.message}
@@ -128,7 +122,7 @@ export const authoringPages = (ctx: AppContext) => async (app: FastifyInstance) 
     extra: { error?: unknown; notice?: string; uploaded?: string } = {},
   ) => {
     const { draft, lesson } = await lessonOf(request);
-    const problems = extra.error ? errorsOf(extra.error) : { fields: {}, message: undefined };
+    const problems = formProblems(extra.error);
     const source = lesson.quiz?.settings.source;
     const query = request.query as Record<string, unknown>;
     const picked = one(query.nganHang);

@@ -1,4 +1,5 @@
 import type { FieldErrors } from '../../errors.js';
+import { ErrorSummary } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
 import { QUESTION_KIND_LABELS } from '../assessment/questionDraft.js';
 import type { AuthoredCourse } from './authoring.js';
@@ -20,22 +21,6 @@ const STATUS_LABELS: Record<string, string> = {
   published: 'Đang mở cho học viên',
   archived: 'Đã lưu trữ (ẩn khỏi danh mục)',
 };
-
-function Problems({ message, errors }: { message?: string; errors: FieldErrors }) {
-  if (!message && Object.keys(errors).length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabIndex={-1}>
-      <h2>{message ?? 'Vui lòng kiểm tra lại'}</h2>
-      <ul>
-        {Object.entries(errors).map(([field, text]) => (
-          <li key={field}>
-            <a href={`#${field}`}>{text}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 export function HomePage(props: {
   shell: Shell;
@@ -86,7 +71,7 @@ export function HomePage(props: {
         </table>
       )}
       <h2 id="tao-moi">Tạo khóa học mới</h2>
-      <Problems message={message} errors={errors} />
+      <ErrorSummary message={message} errors={errors} />
       <form method="post" action="/soan-bai/khoa-hoc" novalidate>
         <CsrfField shell={shell} />
         <CourseFieldsInputs fields={form} errors={errors} withSlug />
@@ -251,7 +236,7 @@ export function EditorPage(props: {
       )}
 
       <h2>Thông tin khóa học</h2>
-      <Problems message={message} errors={errors} />
+      <ErrorSummary message={message} errors={errors} />
       <form method="post" action={base} novalidate>
         <CsrfField shell={shell} />
         <CourseFieldsInputs fields={draft.fields} errors={errors} />
@@ -420,7 +405,7 @@ export function LessonEditorPage(props: {
           Đã tải ảnh lên. Chép dòng sau vào nội dung bài, chỗ muốn đặt ảnh: <code>{uploaded}</code>
         </p>
       )}
-      <Problems message={message} errors={errors} />
+      <ErrorSummary message={message} errors={errors} />
       {lesson.kind !== 'final' && (
         <>
           <form method="post" action={base} novalidate class="lesson-form">

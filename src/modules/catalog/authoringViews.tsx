@@ -157,6 +157,23 @@ export function CourseFieldsInputs({
   );
 }
 
+/** A short whole-number field with its label and error; null shows as empty. */
+function NumberField(props: { name: string; label: string; value: number | null; errors: FieldErrors }) {
+  return (
+    <div class="field">
+      <label for={props.name}>{props.label}</label>
+      <FieldError errors={props.errors} name={props.name} />
+      <input
+        id={props.name}
+        name={props.name}
+        inputMode="numeric"
+        value={props.value?.toString() ?? ''}
+        size={4}
+      />
+    </div>
+  );
+}
+
 /** Settings of a quiz; the question source is chosen in `children` (banks, or all lessons for a final test). */
 export function QuizSettingsInputs({
   settings,
@@ -169,39 +186,19 @@ export function QuizSettingsInputs({
   const draws = s.draws ?? [];
   return (
     <>
-      <div class="field">
-        <label for="passPercent">Điểm đạt (%)</label>
-        <FieldError errors={errors} name="passPercent" />
-        <input
-          id="passPercent"
-          name="passPercent"
-          inputMode="numeric"
-          value={String(s.passPercent)}
-          size={4}
-        />
-      </div>
-      <div class="field">
-        <label for="maxAttempts">Số lần làm tối đa (để trống: không giới hạn)</label>
-        <FieldError errors={errors} name="maxAttempts" />
-        <input
-          id="maxAttempts"
-          name="maxAttempts"
-          inputMode="numeric"
-          value={s.maxAttempts?.toString() ?? ''}
-          size={4}
-        />
-      </div>
-      <div class="field">
-        <label for="timeLimitMinutes">Thời gian làm bài, phút (để trống: không giới hạn)</label>
-        <FieldError errors={errors} name="timeLimitMinutes" />
-        <input
-          id="timeLimitMinutes"
-          name="timeLimitMinutes"
-          inputMode="numeric"
-          value={s.timeLimitMinutes?.toString() ?? ''}
-          size={4}
-        />
-      </div>
+      <NumberField name="passPercent" label="Điểm đạt (%)" value={s.passPercent} errors={errors} />
+      <NumberField
+        name="maxAttempts"
+        label="Số lần làm tối đa (để trống: không giới hạn)"
+        value={s.maxAttempts}
+        errors={errors}
+      />
+      <NumberField
+        name="timeLimitMinutes"
+        label="Thời gian làm bài, phút (để trống: không giới hạn)"
+        value={s.timeLimitMinutes}
+        errors={errors}
+      />
       <div class="field">
         <label for="feedback">Cho xem đáp án và giải thích</label>
         <select id="feedback" name="feedback">

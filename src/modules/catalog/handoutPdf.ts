@@ -1,7 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import { vietnameseFont } from '../../files/pdfFonts.js';
+import { PDF_COLORS, vietnameseFont } from '../../files/pdfStyle.js';
 import { cleanText, compareVietnamese } from '../../text/vietnamese.js';
 import type { QuestionDraft } from '../assessment/questionDraft.js';
 
@@ -38,11 +38,7 @@ const BOLD_ITALIC = vietnameseFont('700Bold_Italic');
 // layout of mixed runs, so code is set in a heavier weight and its own colour instead.
 const CODE_FONT = vietnameseFont('600SemiBold');
 
-const INK = '#262626';
-const MUTED = '#5c5c5c';
-const RED = '#a11d21';
-const NAVY = '#1d3b6a';
-const GOLD = '#b8913a';
+const { ink: INK, muted: MUTED, red: RED, navy: NAVY, gold: GOLD } = PDF_COLORS;
 const CODE = '#7c2d12';
 const RULE = '#c8c8c8';
 const SHADE = '#f1efe8';

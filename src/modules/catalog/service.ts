@@ -266,11 +266,6 @@ export class CatalogService {
     return (await this.versionContent(tenantId, versionId))?.outline ?? null;
   }
 
-  /** A lesson of a version with its body; for drafts too (authoring preview). */
-  async versionLesson(tenantId: string, versionId: string, lessonSlug: string): Promise<Lesson | null> {
-    return (await this.versionContent(tenantId, versionId))?.lessons.get(lessonSlug) ?? null;
-  }
-
   private async contentBySlug(
     tenantId: string,
     slug: string,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../access/actor.js';
 import { AppError, type FieldErrors } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
-import { ErrorSummary, Field, readForm } from '../../web/forms.js';
+import { ErrorSummary, Field, formProblems, readForm } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { cookieOptions, SESSION_COOKIE } from '../../web/requestState.js';
 import type { PlacedUnit } from '../org/service.js';
@@ -15,12 +15,6 @@ type Form = Record<string, string | undefined>;
 /** Only same-site paths are followed after log-in, never another host. */
 const safeNext = (next: string | undefined) =>
   next && /^\/(?!\/)/.test(next) && !next.includes('\\') ? next : '/';
-
-const formErrors = (error: unknown): { fields: FieldErrors; message: string } => {
-  if (error instanceof AppError && error.status < 500)
-    return { fields: error.fields, message: error.message };
-  throw error;
-};
 
 function UnitChoices({
   units,
@@ -296,7 +290,7 @@ export const identityPages = (ctx: AppContext) => async (app: FastifyInstance) =
       await signIn(ctx, reply, account);
       return reply.redirect('/', 303);
     } catch (error) {
-      const { fields, message } = formErrors(error);
+      const { fields, message } = formProblems(error);
       return renderSignup(request, reply, form, fields, Object.keys(fields).length ? undefined : message);
     }
   });
@@ -319,7 +313,7 @@ export const identityPages = (ctx: AppContext) => async (app: FastifyInstance) =
       await signIn(ctx, reply, account);
       return reply.redirect(safeNext(form.next), 303);
     } catch (error) {
-      const { fields, message } = formErrors(error);
+      const { fields, message } = formProblems(error);
       const status = error instanceof AppError ? error.status : 400;
       const shell = shellOf(ctx, request, reply);
       const tooMany = status === 429 ? message : undefined;
@@ -372,7 +366,7 @@ export const identityPages = (ctx: AppContext) => async (app: FastifyInstance) =
         'Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đăng xuất.',
       );
     } catch (error) {
-      return renderProfile(request, reply, formErrors(error).fields);
+      return renderProfile(request, reply, formProblems(error).fields);
     }
   });
 };

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, isRole, ROLE_LABELS, type Role, type Scoped } from '../../access/actor.js';
-import { AppError, type FieldErrors, notFound, validationFailed } from '../../errors.js';
+import { type FieldErrors, notFound, validationFailed } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { vietnamTime } from '../../web/format.js';
-import { ErrorSummary, readForm } from '../../web/forms.js';
+import { ErrorSummary, formProblems, readForm } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import type { Unit } from '../org/service.js';
@@ -175,8 +175,7 @@ export const rolePages = (ctx: AppContext) => async (app: FastifyInstance) => {
   ) => {
     const actor = actorOf(request) as Actor;
     const tenantId = request.tenant.id;
-    const error = extra.error;
-    if (error && !(error instanceof AppError && error.status < 500)) throw error;
+    const problems = formProblems(extra.error);
     const whole = changeableRoles(actor, { tenantId, unitPath: null });
     const inScope = mayGrant(actor, tenantId);
     return sendPage(
@@ -187,11 +186,11 @@ export const rolePages = (ctx: AppContext) => async (app: FastifyInstance) => {
         grantable={whole.length > 0 ? whole : inScope ? ['unitManager'] : []}
         tenantWide={whole.length > 0}
         form={extra.form ?? {}}
-        errors={error instanceof AppError ? error.fields : {}}
-        message={error instanceof AppError ? error.message : undefined}
+        errors={problems.fields}
+        message={problems.message}
         notice={extra.notice}
       />,
-      error ? (error as AppError).status : 200,
+      problems.status,
     );
   };
 

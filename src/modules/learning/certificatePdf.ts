@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { vietnameseFont } from '../../files/pdfFonts.js';
+import { PDF_COLORS, vietnameseFont } from '../../files/pdfStyle.js';
 import { cleanText } from '../../text/vietnamese.js';
 
 export interface CertificateDocument {
@@ -17,11 +17,7 @@ const REGULAR_FONT = vietnameseFont('400Regular');
 const BOLD_FONT = vietnameseFont('700Bold');
 
 const PAPER = '#fffdf6';
-const INK = '#262626';
-const MUTED = '#5c5c5c';
-const RED = '#a11d21';
-const NAVY = '#1d3b6a';
-const GOLD = '#b8913a';
+const { ink: INK, muted: MUTED, red: RED, navy: NAVY, gold: GOLD } = PDF_COLORS;
 
 /** A4 landscape in points. */
 const PAGE_WIDTH = 841.89;

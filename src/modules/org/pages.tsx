@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
-import { AppError, type FieldErrors, notFound, validationFailed } from '../../errors.js';
+import { type FieldErrors, notFound, validationFailed } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
-import { ErrorSummary, readForm } from '../../web/forms.js';
+import { ErrorSummary, formProblems, readForm } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { orgPolicy } from './policy.js';
@@ -284,20 +284,17 @@ export const orgPages = (ctx: AppContext) => async (app: FastifyInstance) => {
     unit: PlacedUnit,
     extra: { error?: unknown; notice?: string } = {},
   ) => {
-    const error = extra.error;
-    if (error && !(error instanceof AppError && error.status < 500)) throw error;
-    const problems =
-      error instanceof AppError ? { fields: error.fields, message: error.message } : { fields: {} };
+    const problems = formProblems(extra.error);
     return sendPage(
       reply,
       <UnitPage
         shell={shellOf(ctx, request, reply)}
         view={await view(request.tenant.id, unit)}
         errors={problems.fields}
-        message={'message' in problems ? problems.message : undefined}
+        message={problems.message}
         notice={extra.notice}
       />,
-      error ? 400 : 200,
+      extra.error ? 400 : 200,
     );
   };
 

@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { decodeAcrossChunks, ZipInput } from '../../../files/xlsxRows.js';
+import { workbookReader, ZipInput } from '../../../files/xlsxRows.js';
 import { cleanText, foldForSearch } from '../../../text/vietnamese.js';
 import {
   DIFFICULTIES,
@@ -157,13 +157,7 @@ export function readQuestionsXlsx(input: string | NodeJS.ReadableStream): Promis
     const bytes = new ZipInput(() => refuse(NOT_XLSX));
     const source = typeof input === 'string' ? createReadStream(input) : input;
     pipeline(source, bytes).catch(() => refuse('Không đọc được tệp tải lên.'));
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'ignore',
-      worksheets: 'emit',
-    });
-    decodeAcrossChunks(reader);
+    const reader = workbookReader(bytes);
     readFirstSheet(reader).then(
       (result) => {
         resolve(result);

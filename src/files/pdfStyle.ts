@@ -9,3 +9,12 @@ const fontDirectory = path.dirname(
 /** A Be Vietnam Pro font file (it has every Vietnamese mark) by style, e.g. `700Bold`. */
 export const vietnameseFont = (style: string): string =>
   path.join(fontDirectory, style, `BeVietnamPro_${style}.ttf`);
+
+/** The colours every printed document shares: certificates and handouts look like one family. */
+export const PDF_COLORS = {
+  ink: '#262626',
+  muted: '#5c5c5c',
+  red: '#a11d21',
+  navy: '#1d3b6a',
+  gold: '#b8913a',
+} as const;
