@@ -15,6 +15,7 @@ import { coveragePages } from './modules/catalog/coveragePages.js';
 import { catalogPages } from './modules/catalog/pages.js';
 import { catalogApi } from './modules/catalog/routes.js';
 import { identityPages } from './modules/identity/pages.js';
+import { personalDataPages } from './modules/identity/personalDataPages.js';
 import { rolePages } from './modules/identity/rolePages.js';
 import { rosterPages } from './modules/identity/rosterPages.js';
 import { identityApi } from './modules/identity/routes.js';
@@ -71,6 +72,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(orgPages(ctx));
   await app.register(identityApi(ctx));
   await app.register(identityPages(ctx));
+  await app.register(personalDataPages(ctx));
   await app.register(rosterPages(ctx));
   await app.register(rolePages(ctx));
   await app.register(auditPages(ctx));

@@ -7,6 +7,7 @@ const manager: Actor = {
   tenantId: 't1',
   fullName: 'Phạm Thị Dung',
   block: 'official',
+  homeUnitId: 'c1',
   grants: [{ role: 'unitManager', unitPath: '/p/d1/c1/' }],
 };
 

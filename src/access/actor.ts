@@ -35,6 +35,8 @@ export interface Actor {
   fullName: string;
   /** The learner block (khối) the person belongs to: courses for it are offered first. */
   block: string;
+  /** The unit the person belongs to now; learning events record it, so history keeps its place. */
+  homeUnitId: string | null;
   grants: Grant[];
 }
 

@@ -6,9 +6,12 @@ import * as catalog0003 from '../modules/catalog/migrations/0003_courses.js';
 import * as catalog0006 from '../modules/catalog/migrations/0006_course_versions.js';
 import * as identity0002 from '../modules/identity/migrations/0002_accounts_and_sessions.js';
 import * as identity0010 from '../modules/identity/migrations/0010_roster_fields.js';
+import * as identity0013 from '../modules/identity/migrations/0013_personal_data.js';
 import * as learning0005 from '../modules/learning/migrations/0005_learning_records.js';
 import * as learning0008 from '../modules/learning/migrations/0008_progress_versions.js';
+import * as learning0011 from '../modules/learning/migrations/0011_event_units.js';
 import * as org0001 from '../modules/org/migrations/0001_tenants_and_units.js';
+import * as org0012 from '../modules/org/migrations/0012_org_history.js';
 import type { Db } from './database.js';
 
 /**
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   '0008_progress_versions': learning0008,
   '0009_audit_events': audit0009,
   '0010_roster_fields': identity0010,
+  '0011_event_units': learning0011,
+  '0012_org_history': org0012,
+  '0013_personal_data': identity0013,
 };
 
 /**

@@ -270,6 +270,7 @@ export class IdentityService {
       tenantId: account.tenantId,
       fullName: account.fullName,
       block: account.block,
+      homeUnitId: account.homeUnitId,
       // A scoped grant whose unit cannot be found covers nothing, rather than the whole tenant.
       grants: grants.flatMap((g): Grant[] => {
         if (!g.unitId) return [{ role: g.role as Role, unitPath: null }];

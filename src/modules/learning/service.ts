@@ -117,6 +117,7 @@ export class LearningService {
         objectType: 'lesson',
         objectId: lesson.id,
         courseId: lesson.courseId,
+        unitId: actor.homeUnitId,
         result: null,
         occurredAt: new Date(event.timestamp).toISOString(),
         storedAt,
@@ -204,6 +205,7 @@ export class LearningService {
         objectType: 'quiz',
         objectId: quiz.id,
         courseId: quiz.courseId,
+        unitId: actor.homeUnitId,
         result: JSON.stringify({
           score: {
             scaled: result.scorePercent / 100,
@@ -576,6 +578,7 @@ export class LearningService {
       objectType: 'course',
       objectId: course.id,
       courseId: course.id,
+      unitId: actor.homeUnitId,
       result: JSON.stringify({ completion: true, success: true }),
       occurredAt: completedAt,
       storedAt: nowIso(),

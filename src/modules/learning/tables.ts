@@ -11,6 +11,11 @@ export interface LearningEventTable {
   objectType: string;
   objectId: string;
   courseId: string;
+  /**
+   * The learner's unit when the event was stored: reports "as of" a date count it there, even
+   * after the person or the unit moved or merged.
+   */
+  unitId: string | null;
   /** JSON xAPI result (score, success, completion), or null. */
   result: string | null;
   /** When it happened, as the client says (offline clients send later). */
