@@ -23,6 +23,7 @@ import { isBlock } from './modules/identity/blocks.js';
 import { describeCounts, describeProblems, importRoster } from './modules/identity/rosterImport.js';
 import { writeRejectedRows } from './modules/identity/rosterRejected.js';
 import { importUnits } from './modules/org/importUnits.js';
+import { applyMergeCommand, OFFICIAL_UNITS_2025 } from './modules/org/mergeCommand.js';
 import type { AppContext } from './web/context.js';
 
 const HELP = `hocvuso – nền tảng "Bình dân học vụ số"
@@ -40,6 +41,10 @@ Lệnh:
   import people FILE.xlsx|csv [--tenant SLUG] [--rejected LỖI.xlsx]
                                      Nhập danh sách cán bộ từ tệp nhân sự (có lỗi thì từ chối cả tệp,
                                      --rejected ghi các dòng lỗi kèm cột "Lỗi"; nhập lại không thay đổi gì)
+  org apply-merge FILE.csv --effective NGÀY [--tenant SLUG] [--units DANH_MỤC.csv] [--parent MÃ] [--dry-run]
+                                     Sáp nhập đơn vị theo tệp ghép mã cũ → mã mới (old_code,new_code), từ NGÀY
+                                     (NNNN-TT-NN), trong một giao dịch; đơn vị mới lấy tên từ danh mục (mặc định:
+                                     danh mục xã, phường 2025); --dry-run chỉ in những gì sẽ thay đổi
   user create --tenant SLUG --name TÊN (--phone SĐT | --email EMAIL) --unit MÃ [--block KHỐI] [--role VAI_TRÒ]
                                      Tạo tài khoản (mật khẩu ngẫu nhiên được in ra một lần)
   content check PATH                 Kiểm tra gói khóa học (một thư mục khóa học, hoặc thư mục chứa nhiều khóa)
@@ -162,6 +167,10 @@ export async function main(argv: string[]): Promise<number> {
       bank: { type: 'string' },
       format: { type: 'string' },
       rejected: { type: 'string' },
+      effective: { type: 'string' },
+      units: { type: 'string' },
+      parent: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       'root-type': { type: 'string' },
       'root-name': { type: 'string' },
       'root-code': { type: 'string' },
@@ -302,6 +311,27 @@ export async function main(argv: string[]): Promise<number> {
         }
         print(`Đã thu hồi giấy chứng nhận ${arg.toUpperCase()} (lý do: ${reason}).`);
         return 0;
+      });
+    case 'org apply-merge':
+      return withContext(config, async (ctx) => {
+        if (!arg || !values.effective) {
+          throw new UsageError(
+            'Cần: org apply-merge FILE.csv --effective NNNN-TT-NN [--tenant SLUG] [--dry-run]',
+          );
+        }
+        const tenant = await requireTenant(ctx, values.tenant ?? config.defaultTenant);
+        return applyMergeCommand(
+          ctx,
+          tenant,
+          {
+            mappingFile: arg,
+            effectiveOn: values.effective,
+            unitsFile: values.units ?? OFFICIAL_UNITS_2025,
+            parentCode: values.parent,
+            dryRun: values['dry-run'] === true,
+          },
+          print,
+        );
       });
     case 'user create':
       return withContext(config, async (ctx) => {

@@ -8,6 +8,7 @@ import { CatalogService } from './modules/catalog/service.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LearningService } from './modules/learning/service.js';
 import { OrgService } from './modules/org/service.js';
+import { UnitLearningReports } from './modules/reports/unitLearning.js';
 import type { AppContext } from './web/context.js';
 
 /**
@@ -29,5 +30,6 @@ export function createContext(config: Config, db: Db): AppContext {
     assessment,
     learning: new LearningService(db, catalog, assessment, audit),
     audit,
+    reports: new UnitLearningReports(db, org),
   };
 }

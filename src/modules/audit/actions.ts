@@ -1,4 +1,5 @@
 import { isRole, ROLE_LABELS } from '../../access/actor.js';
+import { vietnamDay } from '../../web/format.js';
 
 /** Every kind of audited act, by its stable code, with the label people read. */
 export const ACTION_LABELS = {
@@ -8,7 +9,12 @@ export const ACTION_LABELS = {
   'questions.imported': 'Nhập câu hỏi từ tệp',
   'people.imported': 'Nhập danh sách người học',
   'course.published': 'Xuất bản khóa học',
+  'units.merged': 'Sáp nhập đơn vị',
+  'unit.moved': 'Chuyển đơn vị sang đơn vị cấp trên khác',
   'personal_data.exported': 'Xuất dữ liệu cá nhân',
+  'profile.corrected': 'Sửa thông tin cá nhân',
+  'consent.withdrawn': 'Rút lại đồng ý cung cấp dữ liệu',
+  'account.deleted': 'Xóa tài khoản theo yêu cầu',
   'record.viewed': 'Xem hồ sơ học tập',
   'audit.exported': 'Tải về nhật ký hoạt động',
 } as const;
@@ -29,14 +35,13 @@ export type AuditDetails = Record<string, string | number | boolean | null>;
 
 const text = (value: AuditDetails[string] | undefined) =>
   value === null || value === undefined ? '' : String(value);
-const dayOf = (iso: string) => iso.split('-').reverse().join('/');
 
 function filtersSummary(details: AuditDetails): string {
   const parts = [
     details.action ? `hành động “${actionLabel(text(details.action))}”` : '',
     details.actorQuery ? `người thực hiện “${text(details.actorQuery)}”` : '',
-    details.from ? `từ ngày ${dayOf(text(details.from))}` : '',
-    details.to ? `đến ngày ${dayOf(text(details.to))}` : '',
+    details.from ? `từ ngày ${vietnamDay(text(details.from))}` : '',
+    details.to ? `đến ngày ${vietnamDay(text(details.to))}` : '',
   ].filter(Boolean);
   return parts.length === 0 ? 'Toàn bộ nhật ký' : `Bộ lọc: ${parts.join(', ')}`;
 }
@@ -54,6 +59,10 @@ export function detailsSummary(action: string, details: AuditDetails): string {
       return `Mã ${text(details.code)}; lý do: ${text(details.reason)}`;
     case 'audit.exported':
       return filtersSummary(details);
+    case 'profile.corrected':
+      return `Đã sửa: ${text(details.fields)}`;
+    case 'consent.withdrawn':
+      return `Đã xóa: ${text(details.data)}`;
     default:
       return Object.entries(details)
         .map(([key, value]) => `${key}: ${text(value)}`)

@@ -1,9 +1,11 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { OrgUnitTable, TenantTable } from './tables.js';
+import type { OrgSuccessionTable, OrgUnitPlacementTable, OrgUnitTable, TenantTable } from './tables.js';
 
 export type TenantRow = Selectable<TenantTable>;
 export type UnitRow = Selectable<OrgUnitTable>;
+export type SuccessionRow = Selectable<OrgSuccessionTable>;
+export type PlacementRow = Selectable<OrgUnitPlacementTable>;
 type Q = Kysely<Database> | Transaction<Database>;
 
 /** Units current on `date`: started on or before it and not yet closed. */
@@ -139,6 +141,88 @@ export const orgRepository = {
       .limit(limit)
       .execute();
   },
+
+  /**
+   * Keeps the place of every unit at and below `path` as it was until `leftOn`. A second move on
+   * the same day keeps the first record: the place in between lasted no day at all.
+   */
+  recordPlacements: (q: Q, tenantId: string, path: string, leftOn: string) =>
+    q
+      .insertInto('orgUnitPlacements')
+      .columns(['unitId', 'tenantId', 'parentId', 'path', 'depth', 'leftOn'])
+      .expression((eb) =>
+        eb
+          .selectFrom('orgUnits')
+          .select(['id', 'tenantId', 'parentId', 'path', 'depth', sql<string>`${leftOn}`.as('leftOn')])
+          .where('tenantId', '=', tenantId)
+          .where('path', '>=', path)
+          .where('path', '<', pathUpperBound(path)),
+      )
+      .onConflict((oc) => oc.columns(['unitId', 'leftOn']).doNothing())
+      .execute(),
+
+  /** The latest day on which anything at or below `path` moved, merged or closed. */
+  async lastChangeIn(q: Q, tenantId: string, path: string): Promise<string | null> {
+    const subtree = q
+      .selectFrom('orgUnits')
+      .where('tenantId', '=', tenantId)
+      .where('path', '>=', path)
+      .where('path', '<', pathUpperBound(path));
+    const [moved, closed] = await Promise.all([
+      q
+        .selectFrom('orgUnitPlacements')
+        .select((eb) => eb.fn.max('leftOn').as('day'))
+        .where('unitId', 'in', subtree.select('id'))
+        .executeTakeFirst(),
+      subtree.select((eb) => eb.fn.max('validTo').as('day')).executeTakeFirst(),
+    ]);
+    const days = [moved?.day, closed?.day].filter((d): d is string => typeof d === 'string');
+    return days.sort().at(-1) ?? null;
+  },
+
+  allUnits: (q: Q, tenantId: string) =>
+    q.selectFrom('orgUnits').selectAll().where('tenantId', '=', tenantId).execute(),
+
+  placements: (q: Q, tenantId: string) =>
+    q
+      .selectFrom('orgUnitPlacements')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .orderBy('leftOn')
+      .execute(),
+
+  successions: (q: Q, tenantId: string) =>
+    q.selectFrom('orgSuccessions').selectAll().where('tenantId', '=', tenantId).execute(),
+
+  insertSuccessions: (q: Q, rows: SuccessionRow[]) =>
+    rows.length === 0
+      ? Promise.resolve()
+      : q
+          .insertInto('orgSuccessions')
+          .values(rows)
+          .execute()
+          .then(() => {}),
+
+  closeUnits: (q: Q, tenantId: string, ids: string[], validTo: string, updatedAt: string) =>
+    q
+      .updateTable('orgUnits')
+      .set({ validTo, updatedAt })
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute(),
+
+  currentChildCount: async (q: Q, tenantId: string, parentId: string) =>
+    Number(
+      (
+        await q
+          .selectFrom('orgUnits')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('tenantId', '=', tenantId)
+          .where('parentId', '=', parentId)
+          .where('validTo', 'is', null)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
 
   updateUnit: (q: Q, id: string, changes: Partial<UnitRow>) =>
     q.updateTable('orgUnits').set(changes).where('id', '=', id).execute(),

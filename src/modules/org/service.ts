@@ -5,6 +5,9 @@ import type { Database } from '../../db/schema.js';
 import { nowIso, todayInVietnam } from '../../db/time.js';
 import { validationFailed } from '../../errors.js';
 import { cleanText, compareVietnamese, foldForSearch, searchTokens } from '../../text/vietnamese.js';
+import { effectiveDayProblem } from './effectiveDay.js';
+import { OrgSnapshot } from './history.js';
+import { relocate } from './relocate.js';
 import { orgRepository as repo, type TenantRow, type UnitRow } from './repository.js';
 import { fullUnitName, type UnitKind } from './unitKinds.js';
 
@@ -317,10 +320,16 @@ export class OrgService {
   }
 
   /**
-   * Moves a unit, with everything below it, under another parent. People keep their unit (and
-   * so move along); a unit cannot go under itself or its own descendants.
+   * Moves a unit, with everything below it, under another parent from `effectiveOn` (a day not
+   * in the future, and not before the last change at or below the unit). People keep their unit
+   * (and so move along); a unit cannot go under itself or its own descendants.
    */
-  async moveUnit(tenantId: string, id: string, newParentId: string): Promise<void> {
+  async moveUnit(
+    tenantId: string,
+    id: string,
+    newParentId: string,
+    effectiveOn: string = todayInVietnam(),
+  ): Promise<void> {
     await this.q.transaction().execute(async (trx) => {
       const unit = await repo.unitById(trx, tenantId, id);
       const parent = await repo.unitById(trx, tenantId, newParentId);
@@ -334,29 +343,25 @@ export class OrgService {
       if (unit.validTo !== null || parent.validTo !== null) {
         throw validationFailed({ parentId: 'Đơn vị đã giải thể không thể chuyển hay nhận đơn vị con.' });
       }
-      const to = `${parent.path}${unit.id}/`;
-      await repo.movePaths(trx, tenantId, unit.path, to, parent.depth + 1 - unit.depth);
-      await repo.setParent(trx, tenantId, unit.id, parent.id, nowIso());
-      await this.refreshSearchPaths(trx, tenantId, to);
+      const problem = effectiveDayProblem(
+        effectiveOn,
+        [unit.validFrom, parent.validFrom, await repo.lastChangeIn(trx, tenantId, unit.path)].filter(
+          (d): d is string => d !== null,
+        ),
+      );
+      if (problem) throw validationFailed({ effectiveOn: problem });
+      await relocate(trx, tenantId, unit, parent, effectiveOn, nowIso());
     });
   }
 
-  /** Recomputes the parent-name part of search keys below (and at) `path` after a move. */
-  private async refreshSearchPaths(
-    trx: Transaction<Database>,
-    tenantId: string,
-    path: string,
-  ): Promise<void> {
-    const rows = await repo.subtree(trx, tenantId, path);
-    const ids = path.split('/').filter(Boolean);
-    const above = await repo.unitsByIds(trx, tenantId, ids.slice(0, -1));
-    const searchPaths = new Map(above.map((u) => [u.id, u.searchPath]));
-    for (const row of rows) {
-      const parentSearch = row.parentId ? searchPaths.get(row.parentId) : undefined;
-      const searchPath = parentSearch ? `${row.searchName} ${parentSearch}` : row.searchName;
-      searchPaths.set(row.id, searchPath);
-      await trx.updateTable('orgUnits').set({ searchPath }).where('id', '=', row.id).execute();
-    }
+  /** The tree as it stood on `day` (see OrgSnapshot); today's tree when `day` is today. */
+  async snapshotOn(tenantId: string, day: string): Promise<OrgSnapshot> {
+    const [units, placements, successions] = await Promise.all([
+      repo.allUnits(this.q, tenantId),
+      repo.placements(this.q, tenantId),
+      repo.successions(this.q, tenantId),
+    ]);
+    return new OrgSnapshot(day, units, placements, successions);
   }
 
   countUnits(tenantId: string): Promise<number> {

@@ -28,7 +28,29 @@ export interface OrgUnitTable {
   updatedAt: string;
 }
 
+/** A closed unit and the unit that took over its people, children and place in reports. */
+export interface OrgSuccessionTable {
+  id: string;
+  tenantId: string;
+  fromUnitId: string;
+  toUnitId: string;
+  effectiveOn: string;
+  createdAt: string;
+}
+
+/** Where a unit sat before a move: its place until the day before `leftOn`. */
+export interface OrgUnitPlacementTable {
+  unitId: string;
+  tenantId: string;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  leftOn: string;
+}
+
 export interface OrgTables {
   tenants: TenantTable;
   orgUnits: OrgUnitTable;
+  orgSuccessions: OrgSuccessionTable;
+  orgUnitPlacements: OrgUnitPlacementTable;
 }

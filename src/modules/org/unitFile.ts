@@ -32,16 +32,16 @@ const DISTRICT_COMMUNE = [
 
 export const UNIT_FILE_LAYOUTS = [`${GENERIC.join(',')}[,kind]`, DISTRICT_COMMUNE.join(',')];
 
-type Record = { [column: string]: string };
+export type CsvRecord = { [column: string]: string };
 
 interface ReadResult {
   columns: string[];
-  records: { line: number; record: Record }[];
+  records: { line: number; record: CsvRecord }[];
   errors: LineError[];
 }
 
 /** Parses CSV into records keyed by lower-case header; rows with the wrong number of cells are errors. */
-function readRecords(content: string): ReadResult {
+export function readCsvRecords(content: string): ReadResult {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     rows = parse(content, {
@@ -86,11 +86,11 @@ const hasColumns = (columns: string[], wanted: string[]) => wanted.every((c) => 
  * in file order and every problem found with its line number; it never throws on bad input.
  */
 export function readUnitFile(content: string): { units: UnitLine[]; errors: LineError[] } {
-  const { columns, records, errors: shapeErrors } = readRecords(content);
+  const { columns, records, errors: shapeErrors } = readCsvRecords(content);
   if (shapeErrors.length === 0 && records.length === 0 && columns.length > 0) {
     return { units: [], errors: [{ line: 1, message: 'Tệp không có dòng dữ liệu nào.' }] };
   }
-  const text = (r: Record, column: string) => cleanText(r[column] ?? '');
+  const text = (r: CsvRecord, column: string) => cleanText(r[column] ?? '');
 
   if (hasColumns(columns, GENERIC)) {
     const units = records.map(({ line, record }) => ({

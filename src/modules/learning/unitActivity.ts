@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+/** What one person did while belonging to one unit, up to some moment. */
+export interface UnitActivity {
+  unitId: string | null;
+  accountId: string;
+  coursesCompleted: number;
+  quizzesPassed: number;
+}
+
+/**
+ * Learning activity up to `before` (exclusive, ISO time), per person and the unit they belonged
+ * to when they learned. Reports roll these up into whichever structure they show.
+ */
+export async function activityByUnit(db: Db, tenantId: string, before: string): Promise<UnitActivity[]> {
+  const rows = await db.kysely
+    .selectFrom('learningEvents')
+    .select(['unitId', 'accountId'])
+    .select([
+      sql<number>`sum(case when object_type = 'course' and verb = 'completed' then 1 else 0 end)`.as(
+        'coursesCompleted',
+      ),
+      sql<number>`sum(case when verb = 'passed' then 1 else 0 end)`.as('quizzesPassed'),
+    ])
+    .where('tenantId', '=', tenantId)
+    .where('occurredAt', '<', before)
+    .groupBy(['unitId', 'accountId'])
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    coursesCompleted: Number(r.coursesCompleted),
+    quizzesPassed: Number(r.quizzesPassed),
+  }));
+}
