@@ -7,6 +7,9 @@ import type { AppContext } from './context.js';
 import { gzipParts, type PrecompressedPart } from './gzipParts.js';
 import { actorOf, csrfToken } from './requestState.js';
 
+/** Roles that see learning reports (reportsPolicy decides what each may open). */
+const OVERSEERS = ['evaluator', 'tenantAdmin', 'platformAdmin', 'unitManager'] as const;
+
 /** What the frame of every page needs: who is signed in, the tenant, and the CSRF token for its forms. */
 export interface Shell {
   actor: Actor | null;
@@ -77,6 +80,11 @@ export function Layout({
                   {(hasRole(shell.actor, 'tenantAdmin') || hasRole(shell.actor, 'unitManager')) && (
                     <li>
                       <a href="/quan-tri/don-vi">Quản trị</a>
+                    </li>
+                  )}
+                  {OVERSEERS.some((role) => hasRole(shell.actor as Actor, role)) && (
+                    <li>
+                      <a href="/bao-cao/don-vi">Báo cáo</a>
                     </li>
                   )}
                   {(hasRole(shell.actor, 'tenantAdmin') || hasRole(shell.actor, 'evaluator')) && (

@@ -108,6 +108,19 @@ export const CERTIFICATE_READER = rule(
   'the holder of the certificate, or a tenant admin',
 );
 
+/** reportsPolicy report.read over communeA: tenant-wide overseers and its unit manager. */
+export const REPORT_READER = rule(
+  'signedIn',
+  ['unitManager (own)', 'evaluator', 'tenantAdmin'],
+  'evaluators, tenant admins, and unit managers over the unit',
+);
+/** The reports home redirects anyone who oversees some unit to it. */
+export const REPORT_STARTER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'evaluator', 'tenantAdmin'],
+  'evaluators, tenant admins and unit managers of any unit',
+);
+
 /** auditPolicy audit.read: tenant-wide overseers; a grant over one unit does not reach the log. */
 export const AUDIT_READER = rule('signedIn', ['evaluator', 'tenantAdmin'], 'tenant admins and evaluators');
 /** orgPolicy unit.manage, aimed at communeA: tenant admins, and unit managers within their subtree. */
@@ -213,6 +226,9 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   // Audit log: audit.read.
   'GET /quan-tri/nhat-ky': AUDIT_READER,
   'GET /quan-tri/nhat-ky.csv': AUDIT_READER,
+  // Reports: each reader starts at the widest unit they oversee.
+  'GET /bao-cao/don-vi': REPORT_STARTER,
+  'GET /bao-cao/don-vi/:id': REPORT_READER,
   'GET /quan-tri/vai-tro': ROLE_VIEWER,
   'POST /quan-tri/vai-tro': ROLE_GRANTER,
   'GET /quan-tri/vai-tro/:id/thu-hoi': ROLE_REVOKER,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
+import { todayInVietnam } from '../../db/time.js';
 import { type FieldErrors, notFound, validationFailed } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { ErrorSummary, formProblems, readForm } from '../../web/forms.js';
@@ -183,9 +184,10 @@ function MovePage(props: {
   unit: PlacedUnit;
   query: string;
   candidates: PlacedUnit[];
-  confirm: { parent: PlacedUnit; units: number; people: number } | null;
+  confirm: { parent: PlacedUnit; units: number; people: number; effectiveOn: string } | null;
+  errors?: FieldErrors;
 }) {
-  const { shell, unit, query, candidates, confirm } = props;
+  const { shell, unit, query, candidates, confirm, errors = {} } = props;
   const action = `${unitPath(unit.id)}/chuyen`;
   return (
     <Layout shell={shell} title={`Chuyển ${unit.fullName}`}>
@@ -201,6 +203,15 @@ function MovePage(props: {
             Chuyển {unit.fullName} cùng {confirm.units - 1} đơn vị trực thuộc và {confirm.people} người vào{' '}
             <strong>{confirm.parent.fullName}</strong> ({confirm.parent.ancestors.join(', ')})?
           </p>
+          <ErrorSummary errors={errors} />
+          <div class={errors.effectiveOn ? 'field has-error' : 'field'}>
+            <label for="effectiveOn">Ngày hiệu lực</label>
+            <p class="hint">
+              Báo cáo của những ngày trước đó vẫn tính đơn vị ở vị trí cũ. Không chọn ngày trong tương lai.
+            </p>
+            {errors.effectiveOn && <p class="error">{errors.effectiveOn}</p>}
+            <input id="effectiveOn" name="effectiveOn" type="date" value={confirm.effectiveOn} required />
+          </div>
           <button type="submit" name="_action" value="xac-nhan" class="button primary">
             Chuyển
           </button>{' '}
@@ -395,7 +406,8 @@ export const orgPages = (ctx: AppContext) => async (app: FastifyInstance) => {
         'Không thể chuyển một đơn vị vào chính nó hoặc đơn vị con của nó.',
       );
     }
-    if (form._action !== 'xac-nhan') {
+    const effectiveOn = form.effectiveOn ?? todayInVietnam();
+    const confirmPage = async (error?: unknown) => {
       const subtree = await ctx.org.subtreeUnits(request.tenant.id, unit.path);
       const counts = await ctx.identity.memberCountsByUnit(
         request.tenant.id,
@@ -409,11 +421,27 @@ export const orgPages = (ctx: AppContext) => async (app: FastifyInstance) => {
           unit={unit}
           query=""
           candidates={[]}
-          confirm={{ parent, units: subtree.length, people }}
+          confirm={{ parent, units: subtree.length, people, effectiveOn }}
+          errors={formProblems(error).fields}
         />,
+        error ? 400 : 200,
       );
+    };
+    if (form._action !== 'xac-nhan') return confirmPage();
+    try {
+      await ctx.org.moveUnit(request.tenant.id, unit.id, parent.id, effectiveOn);
+    } catch (error) {
+      return confirmPage(error);
     }
-    await ctx.org.moveUnit(request.tenant.id, unit.id, parent.id);
+    const actor = actorOf(request) as Actor;
+    await ctx.audit.record(ctx.db, {
+      tenantId: request.tenant.id,
+      actor,
+      action: 'unit.moved',
+      subject: { type: 'unit', id: unit.id, label: unit.fullName },
+      unitId: unit.id,
+      details: { from: unit.ancestors[0] ?? '', to: parent.fullName, effectiveOn },
+    });
     return reply.redirect(`${unitPath(unit.id)}?xong=1`, 303);
   });
 };

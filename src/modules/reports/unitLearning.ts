@@ -27,6 +27,8 @@ export interface UnitLearningReport {
   day: string;
   structure: Structure;
   unit: Unit;
+  /** The units above it in the chosen structure, from the root down. */
+  trail: Unit[];
   /** One row per unit directly below, in force in the chosen structure. */
   children: UnitLearningRow[];
   /** People placed in the unit itself rather than below it (e.g. a province's own staff). */
@@ -119,6 +121,13 @@ export class UnitLearningReports {
       day,
       structure,
       unit: toUnit(unit),
+      trail: unit.path
+        .split('/')
+        .filter((id) => id && id !== unit.id)
+        .flatMap((id) => {
+          const above = snapshot.units.get(id);
+          return above ? [toUnit(above)] : [];
+        }),
       children,
       direct: direct.figures(),
       total: total.figures(),
