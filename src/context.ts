@@ -25,7 +25,7 @@ export function createContext(config: Config, db: Db): AppContext {
     db,
     files: new FileStore(path.join(config.dataDir, 'files')),
     org,
-    identity: new IdentityService(db, org, audit),
+    identity: new IdentityService(db, org, audit, config.secret),
     catalog,
     assessment,
     learning: new LearningService(db, catalog, assessment, audit),

@@ -14,6 +14,7 @@ import { authoringPages } from './modules/catalog/authoringPages.js';
 import { coveragePages } from './modules/catalog/coveragePages.js';
 import { catalogPages } from './modules/catalog/pages.js';
 import { catalogApi } from './modules/catalog/routes.js';
+import { loggerOptions } from './modules/identity/logPrivacy.js';
 import { identityPages } from './modules/identity/pages.js';
 import { personalDataPages } from './modules/identity/personalDataPages.js';
 import { rolePages } from './modules/identity/rolePages.js';
@@ -23,6 +24,8 @@ import { learningPages } from './modules/learning/pages.js';
 import { learningApi } from './modules/learning/routes.js';
 import { orgPages } from './modules/org/pages.js';
 import { orgApi } from './modules/org/routes.js';
+import { reportPages } from './modules/reports/pages.js';
+import { platformPages } from './modules/reports/platformPages.js';
 import type { AppContext } from './web/context.js';
 import { installErrorHandling } from './web/errorHandler.js';
 import { homePage } from './web/home.js';
@@ -32,10 +35,7 @@ import { systemRoutes } from './web/systemRoutes.js';
 /** The whole web application: pages and JSON API on one Fastify instance. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: ctx.config.logLevel,
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-    },
+    logger: loggerOptions(ctx.config.logLevel),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
@@ -76,6 +76,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(rosterPages(ctx));
   await app.register(rolePages(ctx));
   await app.register(auditPages(ctx));
+  await app.register(reportPages(ctx));
+  await app.register(platformPages(ctx));
   await app.register(catalogApi(ctx));
   await app.register(catalogPages(ctx));
   await app.register(authoringPages(ctx));

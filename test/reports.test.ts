@@ -3,18 +3,19 @@ import { after, before, describe, it } from 'node:test';
 import { todayInVietnam } from '../src/db/time.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
-import { buildAccount, importMiniCourse } from './support/factories.js';
+import { buildAccount, buildTenant, importMiniCourse } from './support/factories.js';
 import { type Browser, signedIn } from './support/http.js';
 
-/** The cells of the table row headed by `name`, as text. */
-function rowOf(html: string, name: string): string[] | undefined {
-  const row = [...html.matchAll(/<tr>(.*?)<\/tr>/gs)]
-    .map((m) => m[1] ?? '')
-    .find((r) => r.includes(`>${name}<`));
-  return (
-    row && [...row.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/gs)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, ''))
+/** Every table row of a page, as the text of its cells. */
+const tableRows = (html: string): string[][] =>
+  [...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
+    [...(row[1] ?? '').matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/gs)].map((cell) =>
+      (cell[1] ?? '').replace(/<[^>]+>/g, ''),
+    ),
   );
-}
+
+/** The cells of the row headed by `name`. */
+const rowOf = (html: string, name: string) => tableRows(html).find((cells) => cells[0] === name);
 
 for (const dialect of testDialects()) {
   describe(`unit learning report pages [${dialect}]`, () => {
@@ -63,6 +64,45 @@ for (const dialect of testDialects()) {
       const page = await evaluator.get(`/bao-cao/don-vi/${t.fixture.district.id}?ngay=2020-01-01`);
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /chưa được thành lập vào ngày 01\/01\/2020/);
+    });
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`national roll-up across tenants [${dialect}]`, () => {
+    let t: TestApp;
+
+    before(async () => {
+      t = await startTestApp(dialect);
+      const second = await buildTenant(t.ctx, 'tinh-hai');
+      const course = await importMiniCourse(t.ctx, second.tenant);
+      for (const home of [second.villageA, second.villageB]) {
+        const learner = await t.ctx.identity.actorOf(await buildAccount(t.ctx, second.tenant, home));
+        for (const lesson of course.lessons) await t.ctx.learning.finishReading(learner, lesson.id);
+      }
+    });
+    after(() => t.close());
+
+    it('shows a platform admin every tenant with its totals', async () => {
+      const { tenant, province } = t.fixture;
+      const admin = await buildAccount(t.ctx, tenant, province, { role: 'platformAdmin', scope: null });
+      const page = await (await signedIn(t.app, admin)).get('/nen-tang');
+      assert.equal(page.statusCode, 200);
+      // Units in force: the province, a district, two communes, two villages in each tenant.
+      const rows = tableRows(page.body).slice(1);
+      assert.deepEqual(rows, [
+        ['Tỉnh Quảng Nam (tinh-hai)', '6', '2', '2', '0'],
+        ['Tỉnh Quảng Nam (tinh-thu)', '6', '1', '0', '0'],
+        ['Tổng cộng', '12', '3', '2', '0'],
+      ]);
+    });
+
+    it('refuses a tenant admin: one province does not see the others', async () => {
+      const { tenant, province } = t.fixture;
+      const admin = await buildAccount(t.ctx, tenant, province, { role: 'tenantAdmin', scope: null });
+      const page = await (await signedIn(t.app, admin)).get('/nen-tang');
+      assert.equal(page.statusCode, 403);
+      assert.doesNotMatch(page.body, /tinh-hai/);
     });
   });
 }

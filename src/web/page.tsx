@@ -82,6 +82,11 @@ export function Layout({
                       <a href="/quan-tri/don-vi">Quản trị</a>
                     </li>
                   )}
+                  {hasRole(shell.actor, 'platformAdmin') && (
+                    <li>
+                      <a href="/nen-tang">Toàn quốc</a>
+                    </li>
+                  )}
                   {OVERSEERS.some((role) => hasRole(shell.actor as Actor, role)) && (
                     <li>
                       <a href="/bao-cao/don-vi">Báo cáo</a>

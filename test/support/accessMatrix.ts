@@ -229,6 +229,8 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   // Reports: each reader starts at the widest unit they oversee.
   'GET /bao-cao/don-vi': REPORT_STARTER,
   'GET /bao-cao/don-vi/:id': REPORT_READER,
+  // The national roll-up: platform admins only, an actor this matrix does not have (see test/reports.test.ts).
+  'GET /nen-tang': rule('signedIn', [], 'platform admins only'),
   'GET /quan-tri/vai-tro': ROLE_VIEWER,
   'POST /quan-tri/vai-tro': ROLE_GRANTER,
   'GET /quan-tri/vai-tro/:id/thu-hoi': ROLE_REVOKER,
@@ -317,6 +319,16 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /verify': PUBLIC,
   // Anyone holding the paper can check it, on any host: the page names the issuing tenant.
   'GET /verify/:code': withRequest(PUBLIC, { otherHost: 'allowed' }),
+
+  // Personal-data rights: each concerns only the signed-in person's own data.
+  'GET /ho-so/du-lieu': SIGNED_IN,
+  'GET /ho-so/du-lieu.json': SIGNED_IN,
+  'GET /ho-so/sua': SIGNED_IN,
+  'POST /ho-so/sua': SIGNED_IN,
+  'POST /ho-so/rut-dong-y': SIGNED_IN,
+  'GET /ho-so/xoa-tai-khoan': SIGNED_IN,
+  // A wrong password: the refusal (400) shows the policy let the actor through, and no actor is deleted.
+  'POST /ho-so/xoa-tai-khoan': withRequest(SIGNED_IN, { body: () => ({ password: 'khong-phai-mat-khau' }) }),
 };
 
 /** The rule of a registered route: its own, or for an automatic HEAD route its GET route's. */

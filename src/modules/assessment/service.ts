@@ -299,6 +299,35 @@ export class AssessmentService {
     }));
   }
 
+  /**
+   * Every quiz attempt of a learner, oldest first, with its score and the answers as given:
+   * their part of the personal-data export. The questions are referred to by id.
+   */
+  async allAttemptsOf(accountId: string) {
+    return this.db.kysely
+      .selectFrom('quizAttempts')
+      .innerJoin('quizzes', 'quizzes.id', 'quizAttempts.quizId')
+      .select([
+        'quizAttempts.id',
+        'quizAttempts.quizId',
+        'quizzes.courseId',
+        'quizAttempts.number',
+        'quizAttempts.startedAt',
+        'quizAttempts.submittedAt',
+        'quizAttempts.deadlineAt',
+        'quizAttempts.late',
+        'quizAttempts.correctCount',
+        'quizAttempts.questionCount',
+        'quizAttempts.scorePercent',
+        'quizAttempts.passed',
+        'quizAttempts.answers',
+      ])
+      .where('quizAttempts.accountId', '=', accountId)
+      .orderBy('quizAttempts.startedAt')
+      .orderBy('quizAttempts.number')
+      .execute();
+  }
+
   /** A learner's attempts at a quiz, oldest first. */
   async attemptsOf(accountId: string, quizId: string): Promise<Attempt[]> {
     return (await this.attemptRows(accountId, quizId)).map(toAttempt);

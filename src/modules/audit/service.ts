@@ -97,7 +97,9 @@ const csvRow = (e: AuditEvent) =>
 
 /**
  * The audit log: who did what to whom, when. It is append-only by construction: this service
- * has no method that updates or deletes an event, and no other code writes to its table.
+ * has no method that deletes an event or changes what was done, and no other code writes to
+ * its table. The one change it makes is the law's: when a person's account is deleted, the
+ * names that identify them are masked (`forgetPerson`) while the acts stay.
  */
 export class AuditService {
   constructor(private readonly db: Db) {}
@@ -127,6 +129,60 @@ export class AuditService {
         details,
       })
       .execute();
+  }
+
+  /**
+   * Every event a person did or that was about their account, oldest first: their part of the
+   * personal-data export.
+   */
+  async eventsAbout(tenantId: string, accountId: string): Promise<AuditEvent[]> {
+    const rows = await this.db.kysely
+      .selectFrom('auditEvents')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where((eb) =>
+        eb.or([
+          eb('actorAccountId', '=', accountId),
+          eb.and([eb('subjectType', '=', 'account'), eb('subjectId', '=', accountId)]),
+        ]),
+      )
+      .orderBy('occurredAt')
+      .orderBy('id')
+      .execute();
+    return rows.map(toEvent);
+  }
+
+  /**
+   * Masks a deleted person in the log, inside the caller's transaction: `label` replaces their
+   * name where they acted, where their account was the subject, and, for their
+   * `certificateIds`, each of `names` (current and former) within labels that read
+   * "name – course". Which acts happened, and when, stays.
+   */
+  async forgetPerson(
+    db: Db,
+    person: { tenantId: string; accountId: string; names: string[]; certificateIds: string[] },
+    label: string,
+  ): Promise<void> {
+    const events = () => db.kysely.updateTable('auditEvents').where('tenantId', '=', person.tenantId);
+    await events()
+      .set({ actorName: label, actorSearch: foldForSearch(label) })
+      .where('actorAccountId', '=', person.accountId)
+      .execute();
+    await events()
+      .set({ subjectLabel: label })
+      .where('subjectType', '=', 'account')
+      .where('subjectId', '=', person.accountId)
+      .execute();
+    if (person.certificateIds.length === 0) return;
+    for (const name of new Set(person.names.map(cleanText))) {
+      await events()
+        .set((eb) => ({
+          subjectLabel: eb.fn<string>('replace', ['subjectLabel', eb.val(name), eb.val(label)]),
+        }))
+        .where('subjectType', '=', 'certificate')
+        .where('subjectId', 'in', person.certificateIds)
+        .execute();
+    }
   }
 
   /** One page of a tenant's events matching the filters, newest first. */

@@ -35,9 +35,20 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-/** Checks a sign-up form; every message is Vietnamese and names the field it belongs to. */
-export function checkSignup(input: SignupInput): { value?: CleanSignup; errors: FieldErrors } {
-  const errors: FieldErrors = {};
+export interface NameAndContact {
+  fullName: string;
+  phone: string | null;
+  email: string | null;
+}
+
+/**
+ * Checks a name and the phone and/or email a person signs in with, as sign-up and profile
+ * correction both ask for them; problems are added to `errors`.
+ */
+export function checkNameAndContact(
+  input: { fullName?: string; phone?: string; email?: string },
+  errors: FieldErrors,
+): NameAndContact {
   const fullName = cleanText(input.fullName ?? '');
   if (!fullName) errors.fullName = 'Vui lòng nhập họ và tên.';
   else if (fullName.length > 100) errors.fullName = 'Họ và tên dài quá 100 ký tự.';
@@ -49,12 +60,20 @@ export function checkSignup(input: SignupInput): { value?: CleanSignup; errors: 
   if (phoneText && !phone) errors.phone = 'Số điện thoại di động không hợp lệ (ví dụ: 0912 345 678).';
   if (emailText && !email) errors.email = 'Địa chỉ email không hợp lệ.';
   if (!phoneText && !emailText) errors.phone = 'Vui lòng nhập số điện thoại hoặc email.';
+  return { fullName, phone, email };
+}
+
+export const HOME_UNIT_MISSING = 'Vui lòng chọn xã/phường hoặc thôn/khối phố nơi bạn sống hoặc làm việc.';
+
+/** Checks a sign-up form; every message is Vietnamese and names the field it belongs to. */
+export function checkSignup(input: SignupInput): { value?: CleanSignup; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const { fullName, phone, email } = checkNameAndContact(input, errors);
 
   const block = input.block ?? '';
   if (!isBlock(block)) errors.block = 'Vui lòng chọn đối tượng của bạn.';
   const homeUnitId = (input.homeUnitId ?? '').trim();
-  if (!homeUnitId)
-    errors.homeUnitId = 'Vui lòng chọn xã/phường hoặc thôn/khối phố nơi bạn sống hoặc làm việc.';
+  if (!homeUnitId) errors.homeUnitId = HOME_UNIT_MISSING;
 
   const password = input.password ?? '';
   const problem = passwordProblem(password);

@@ -160,6 +160,9 @@ for (const dialect of testDialects()) {
       });
       assert.equal(page.statusCode, 429);
       assert.ok(!page.cookies.some((c) => c.name === 'hv_session'));
+      // The attempts were counted without keeping the phone number in that log.
+      const logged = JSON.stringify(await t.db.kysely.selectFrom('loginAttempts').selectAll().execute());
+      assert.ok(logged.length > 2 && !logged.includes(phone.slice(-9)), 'no phone number in login_attempts');
     });
 
     it('logs in by email, logs out, and the old session no longer works', async () => {

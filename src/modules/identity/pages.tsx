@@ -7,44 +7,19 @@ import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page
 import { cookieOptions, SESSION_COOKIE } from '../../web/requestState.js';
 import type { PlacedUnit } from '../org/service.js';
 import { BLOCKS } from './blocks.js';
+import type { ConsentRow } from './consents.js';
+import { ContactFields } from './contactFields.js';
+import { PersonalDataSection, profileNotice } from './personalDataViews.js';
+import type { AccountRow } from './repository.js';
 import { signIn } from './routes.js';
 import type { AccountView } from './service.js';
+import { UnitChoices, unitOptions } from './unitChoices.js';
 
 type Form = Record<string, string | undefined>;
 
 /** Only same-site paths are followed after log-in, never another host. */
 const safeNext = (next: string | undefined) =>
   next && /^\/(?!\/)/.test(next) && !next.includes('\\') ? next : '/';
-
-function UnitChoices({
-  units,
-  selectedId,
-  error,
-}: {
-  units: PlacedUnit[];
-  selectedId?: string;
-  error?: string;
-}) {
-  return (
-    <fieldset class={error ? 'choices has-error' : 'choices'} id="homeUnitId">
-      <legend>Đơn vị của bạn</legend>
-      {error && <p class="error">{error}</p>}
-      {units.length === 0 ? (
-        <p class="hint">Hãy tìm tên xã, phường hoặc thôn, khối phố của bạn ở ô phía trên, rồi chọn ở đây.</p>
-      ) : (
-        units.map((unit) => (
-          <label class="choice" key={unit.id}>
-            <input type="radio" name="homeUnitId" value={unit.id} checked={unit.id === selectedId} required />
-            <span>
-              <strong>{unit.fullName}</strong>
-              {unit.ancestors.length > 0 && <small>{unit.ancestors.join(', ')}</small>}
-            </span>
-          </label>
-        ))
-      )}
-    </fieldset>
-  );
-}
 
 interface SignupView {
   shell: Shell;
@@ -81,33 +56,7 @@ function SignupPage({ shell, form, units, searched, errors, message }: SignupVie
         <input type="hidden" name="unitQuery" value={form.unitQuery ?? ''} />
         <h2>Bước 2. Thông tin của bạn</h2>
         <UnitChoices units={units} selectedId={form.homeUnitId} error={errors.homeUnitId} />
-        <Field
-          name="fullName"
-          label="Họ và tên"
-          value={form.fullName}
-          errors={errors}
-          autocomplete="name"
-          required
-        />
-        <Field
-          name="phone"
-          label="Số điện thoại di động"
-          type="tel"
-          inputMode="tel"
-          value={form.phone}
-          errors={errors}
-          hint="Dùng để đăng nhập. Ví dụ: 0912 345 678."
-          autocomplete="tel"
-        />
-        <Field
-          name="email"
-          label="Email (không bắt buộc nếu đã có số điện thoại)"
-          type="email"
-          inputMode="email"
-          value={form.email}
-          errors={errors}
-          autocomplete="email"
-        />
+        <ContactFields form={form} errors={errors} />
         <fieldset class={errors.block ? 'choices has-error' : 'choices'} id="block">
           <legend>Bạn là</legend>
           {errors.block && <p class="error">{errors.block}</p>}
@@ -186,11 +135,12 @@ function LoginPage({
 interface ProfileView {
   shell: Shell;
   account: AccountView;
+  personal: { row: AccountRow; consents: ConsentRow[] };
   errors: FieldErrors;
   notice?: string;
 }
 
-function ProfilePage({ shell, account, errors, notice }: ProfileView) {
+function ProfilePage({ shell, account, personal, errors, notice }: ProfileView) {
   return (
     <Layout shell={shell} title="Hồ sơ của tôi">
       <h1>Hồ sơ của tôi</h1>
@@ -227,6 +177,7 @@ function ProfilePage({ shell, account, errors, notice }: ProfileView) {
           </ul>
         </dd>
       </dl>
+      <PersonalDataSection shell={shell} account={personal.row} consents={personal.consents} />
       <h2>Đổi mật khẩu</h2>
       <ErrorSummary errors={errors} />
       <form method="post" action="/ho-so/mat-khau" novalidate>
@@ -265,9 +216,7 @@ export const identityPages = (ctx: AppContext) => async (app: FastifyInstance) =
   ) => {
     const tenantId = request.tenant.id;
     const query = form.unitQuery?.trim() ?? '';
-    const found = query ? await ctx.org.searchUnits(tenantId, query, 15) : [];
-    const selected = form.homeUnitId ? await ctx.org.placeUnit(tenantId, form.homeUnitId) : undefined;
-    const units = selected && !found.some((u) => u.id === selected.id) ? [selected, ...found] : found;
+    const units = await unitOptions(ctx.org, tenantId, query, form.homeUnitId);
     const status = Object.keys(errors).length > 0 || message ? 400 : 200;
     const shell = shellOf(ctx, request, reply);
     return sendPage(
@@ -339,15 +288,20 @@ export const identityPages = (ctx: AppContext) => async (app: FastifyInstance) =
     const account = await ctx.identity.account(request.tenant.id, request.signedIn?.actor.accountId ?? '');
     if (!account) throw new AppError(404, 'not_found', 'Không tìm thấy tài khoản.');
     const view = await ctx.identity.view(account);
+    const personal = { row: account, consents: await ctx.identity.consentsOf(account.id) };
     const status = Object.keys(errors).length > 0 ? 400 : 200;
-    return sendPage(
-      reply,
-      <ProfilePage shell={shellOf(ctx, request, reply)} account={view} errors={errors} notice={notice} />,
-      status,
-    );
+    const shell = shellOf(ctx, request, reply);
+    return sendPage(reply, <ProfilePage {...{ shell, account: view, personal, errors, notice }} />, status);
   };
 
-  app.get('/ho-so', { config: { access: 'signedIn' } }, (request, reply) => renderProfile(request, reply));
+  app.get('/ho-so', { config: { access: 'signedIn' } }, (request, reply) =>
+    renderProfile(
+      request,
+      reply,
+      {},
+      profileNotice((request.query as { 'thong-bao'?: unknown })['thong-bao']),
+    ),
+  );
 
   app.post('/ho-so/mat-khau', { config: { access: 'signedIn' } }, async (request, reply) => {
     const form = readForm(request.body);

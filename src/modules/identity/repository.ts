@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { ConsentRow } from './consents.js';
 import type { AccountTable, LoginAttemptTable, RoleGrantTable, SessionTable } from './tables.js';
 
 export type AccountRow = Selectable<AccountTable>;
@@ -41,6 +42,7 @@ export const identityRepository = {
           .selectAll()
           .where('tenantId', '=', tenantId)
           .where('homeUnitId', 'in', unitIds)
+          .where('deletedAt', 'is', null)
           .orderBy('fullName')
           .orderBy('id')
           .limit(limit)
@@ -190,4 +192,72 @@ export const identityRepository = {
 
   deleteAttemptsBefore: (q: Q, before: string) =>
     q.deleteFrom('loginAttempts').where('attemptedAt', '<', before).execute(),
+
+  insertConsents: (q: Q, consents: ConsentRow[]) =>
+    consents.length === 0 ? Promise.resolve() : q.insertInto('consents').values(consents).execute(),
+
+  /** Every consent of an account, withdrawn ones too, oldest first. */
+  consentsOf: (q: Q, accountId: string) =>
+    q
+      .selectFrom('consents')
+      .selectAll()
+      .where('accountId', '=', accountId)
+      .orderBy('grantedAt')
+      .orderBy('id')
+      .execute(),
+
+  withdrawConsents: (q: Q, accountId: string, purpose: string, now: string) =>
+    q
+      .updateTable('consents')
+      .set({ withdrawnAt: now })
+      .where('accountId', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('withdrawnAt', 'is', null)
+      .execute(),
+
+  deleteConsentsOf: (q: Q, accountId: string) =>
+    q.deleteFrom('consents').where('accountId', '=', accountId).execute(),
+
+  accountByNationalIdHash: (q: Q, tenantId: string, hash: string) =>
+    q
+      .selectFrom('accounts')
+      .selectAll()
+      .where('tenantId', '=', tenantId)
+      .where('nationalIdHash', '=', hash)
+      .executeTakeFirst(),
+
+  sessionsOf: (q: Q, accountId: string) =>
+    q
+      .selectFrom('sessions')
+      .select(['createdAt', 'expiresAt'])
+      .where('accountId', '=', accountId)
+      .orderBy('createdAt')
+      .execute(),
+
+  deleteSessionsOf: (q: Q, accountId: string) =>
+    q.deleteFrom('sessions').where('accountId', '=', accountId).execute(),
+
+  deleteGrantsOf: (q: Q, accountId: string) =>
+    q.deleteFrom('roleGrants').where('accountId', '=', accountId).execute(),
+
+  /** Log-in attempts made with any of these identifier keys (see loginAttemptKey), oldest first. */
+  attemptsWith: (q: Q, tenantId: string, identifiers: string[]) =>
+    identifiers.length === 0
+      ? Promise.resolve([])
+      : q
+          .selectFrom('loginAttempts')
+          .select(['ip', 'succeeded', 'attemptedAt'])
+          .where('tenantId', '=', tenantId)
+          .where('identifier', 'in', identifiers)
+          .orderBy('attemptedAt')
+          .execute(),
+
+  deleteAttemptsWith: (q: Q, tenantId: string, identifiers: string[]) =>
+    identifiers.length === 0
+      ? Promise.resolve()
+      : q
+          .deleteFrom('loginAttempts')
+          .where('tenantId', '=', tenantId)
+          .where('identifier', 'in', identifiers)
+          .execute(),
 };

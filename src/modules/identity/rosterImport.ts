@@ -14,6 +14,7 @@ import { nowIso } from '../../db/time.js';
 import type { AppContext } from '../../web/context.js';
 import type { Unit } from '../org/service.js';
 import type { Block } from './blocks.js';
+import { rosterBasis } from './consents.js';
 import { hashPassword } from './password.js';
 import { identityPolicy } from './policy.js';
 import { type AccountRow, identityRepository as repo } from './repository.js';
@@ -317,6 +318,15 @@ class RosterRun {
     if (!this.write || this.problems.size > 0) return;
     await repo.insertAccounts(this.q, creates);
     for (const { id, changes } of updates) await repo.updateAccount(this.q, id, changes);
+    // A CCCD from a roster is held on the unit's HR records, not on the person's consent.
+    const withNationalId = [
+      ...creates.filter((a) => a.nationalIdHash).map((a) => a.id),
+      ...updates.filter((u) => u.changes.nationalIdHash).map((u) => u.id),
+    ];
+    await repo.insertConsents(
+      this.q,
+      withNationalId.map((accountId) => rosterBasis(this.tenantId, accountId, now)),
+    );
   }
 
   private newAccount(row: RosterRow, unit: Unit, now: string): AccountRow {
@@ -331,7 +341,9 @@ class RosterRun {
       position: row.position,
       nationalIdHash: row.nationalId?.hash ?? null,
       nationalIdLast4: row.nationalId?.last4 ?? null,
+      birthYear: null,
       passwordHash: this.write?.passwordHash ?? '',
+      deletedAt: null,
       isDemo: 0,
       createdAt: now,
       updatedAt: now,

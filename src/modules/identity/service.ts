@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/service.js';
 import type { OrgService, PlacedUnit } from '../org/service.js';
 import { checkSignup, normalizeEmail, passwordProblem, type SignupInput } from './accountInput.js';
 import { BLOCKS, type Block } from './blocks.js';
+import { loginAttemptKey } from './loginAttemptKey.js';
 import { hashPassword, verifyDecoy, verifyPassword } from './password.js';
 import { formatPhone, normalizePhone } from './phone.js';
 import { type AccountRow, identityRepository as repo } from './repository.js';
@@ -42,6 +43,8 @@ export class IdentityService {
     private readonly db: Db,
     private readonly org: OrgService,
     private readonly audit: AuditService,
+    /** The app secret, for keyed hashes of log-in identifiers. */
+    private readonly secret: string,
   ) {}
 
   /** Creates a learner's own account; the home unit must be a current unit of the tenant. */
@@ -78,7 +81,9 @@ export class IdentityService {
       position: null,
       nationalIdHash: null,
       nationalIdLast4: null,
+      birthYear: null,
       passwordHash: await hashPassword(value.password),
+      deletedAt: null,
       isDemo: isDemo ? 1 : 0,
       createdAt: now,
       updatedAt: now,
@@ -193,7 +198,7 @@ export class IdentityService {
     const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
     const q = this.db.kysely;
     const [byIdentifier, byIp] = await Promise.all([
-      repo.failedAttemptsSince(q, since, { tenantId, identifier }),
+      repo.failedAttemptsSince(q, since, { tenantId, identifier: loginAttemptKey(this.secret, identifier) }),
       repo.failedAttemptsSince(q, since, { ip }),
     ]);
     if (byIdentifier >= MAX_FAILURES_PER_IDENTIFIER || byIp >= MAX_FAILURES_PER_IP) {
@@ -210,7 +215,7 @@ export class IdentityService {
     await repo.insertLoginAttempt(q, {
       id: randomUUID(),
       tenantId,
-      identifier,
+      identifier: loginAttemptKey(this.secret, identifier),
       ip,
       succeeded: ok ? 1 : 0,
       attemptedAt: now.toISOString(),
@@ -300,6 +305,11 @@ export class IdentityService {
     });
   }
 
+  /** The consents and other bases for an account's optional data, withdrawn ones too. */
+  consentsOf(accountId: string) {
+    return repo.consentsOf(this.db.kysely, accountId);
+  }
+
   async account(tenantId: string, id: string): Promise<AccountRow | undefined> {
     return repo.accountById(this.db.kysely, tenantId, id);
   }
@@ -315,7 +325,10 @@ export class IdentityService {
     return repo.accountsByHomeUnits(this.db.kysely, tenantId, unitIds, pageSize, (page - 1) * pageSize);
   }
 
-  /** How many people have each of these units as their home unit (units without people are absent). */
+  /**
+   * How many people have each of these units as their home unit (units without people are absent).
+   * A deleted account is nobody's any more: its learning still counts in reports, not here.
+   */
   async memberCountsByUnit(tenantId: string, unitIds: string[]): Promise<Map<string, number>> {
     if (unitIds.length === 0) return new Map();
     const rows = await this.db.kysely
@@ -324,6 +337,7 @@ export class IdentityService {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('tenantId', '=', tenantId)
       .where('homeUnitId', 'in', unitIds)
+      .where('deletedAt', 'is', null)
       .groupBy('homeUnitId')
       .execute();
     return new Map(rows.map((r) => [r.homeUnitId as string, Number(r.n)]));

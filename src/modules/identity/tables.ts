@@ -17,7 +17,14 @@ export interface AccountTable {
   nationalIdHash: string | null;
   /** The last four digits of the CCCD, for the masked display "********1234". */
   nationalIdLast4: string | null;
+  /** Given only with the person's consent (see `consents`). */
+  birthYear: number | null;
   passwordHash: string;
+  /**
+   * Set when the person had their account deleted: the row stays, anonymised, because learning
+   * events point at it; nothing in it names the person any more.
+   */
+  deletedAt: string | null;
   /** Demo accounts have published passwords; a production start refuses to run with any. */
   isDemo: number;
   createdAt: string;
@@ -47,10 +54,27 @@ export interface SessionTable {
 export interface LoginAttemptTable {
   id: string;
   tenantId: string;
+  /** The phone or email typed, as a keyed hash (loginAttemptKey): counted, never read back. */
   identifier: string;
   ip: string;
   succeeded: number;
   attemptedAt: string;
+}
+
+/**
+ * The legal basis for one kind of optional personal data of an account, with its time: the
+ * person's own consent (`self`), or the HR roster their unit imported (`roster`). Withdrawing
+ * sets `withdrawnAt` and removes the data; the row stays as the record that it happened.
+ */
+export interface ConsentTable {
+  id: string;
+  tenantId: string;
+  accountId: string;
+  /** See `CONSENT_PURPOSES`. */
+  purpose: string;
+  source: string;
+  grantedAt: string;
+  withdrawnAt: string | null;
 }
 
 export interface IdentityTables {
@@ -58,4 +82,5 @@ export interface IdentityTables {
   roleGrants: RoleGrantTable;
   sessions: SessionTable;
   loginAttempts: LoginAttemptTable;
+  consents: ConsentTable;
 }

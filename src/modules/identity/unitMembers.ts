@@ -24,6 +24,7 @@ export const unitMembers: UnitMembers = {
         .select((eb) => eb.fn.countAll().as('n'))
         .where('tenantId', '=', tenantId)
         .where('homeUnitId', 'in', unitIds)
+        .where('deletedAt', 'is', null)
         .execute(),
       db.kysely
         .selectFrom('roleGrants')
@@ -69,3 +70,15 @@ export const unitMembers: UnitMembers = {
     return { people, roles };
   },
 };
+
+/** People on each tenant's rolls (accounts deleted at their owner's request are not people any more). */
+export async function peopleByTenant(db: Db): Promise<Map<string, number>> {
+  const rows = await db.kysely
+    .selectFrom('accounts')
+    .select('tenantId')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('deletedAt', 'is', null)
+    .groupBy('tenantId')
+    .execute();
+  return new Map(rows.map((r) => [r.tenantId, Number(r.n)]));
+}

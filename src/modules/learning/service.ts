@@ -292,6 +292,74 @@ export class LearningService {
       .execute();
   }
 
+  /**
+   * Everything the learning records hold about one learner, for their personal-data export:
+   * progress per course, per-lesson state, certificates and every stored event.
+   */
+  async personalDataOf(accountId: string) {
+    const q = this.db.kysely;
+    const [courses, lessons, certificates, events] = await Promise.all([
+      q
+        .selectFrom('courseProgress')
+        .select([
+          'courseId',
+          'versionId',
+          'lessonsRead',
+          'lessonsTotal',
+          'quizzesPassed',
+          'quizzesTotal',
+          'percent',
+          'startedAt',
+          'completedAt',
+          'updatedAt',
+        ])
+        .where('accountId', '=', accountId)
+        .orderBy('startedAt')
+        .execute(),
+      q
+        .selectFrom('lessonStates')
+        .select(['courseId', 'lessonId', 'readAt', 'quizPassedAt', 'bestScore', 'attempts'])
+        .where('accountId', '=', accountId)
+        .orderBy('courseId')
+        .orderBy('lessonId')
+        .execute(),
+      this.certificatesOf(accountId),
+      q
+        .selectFrom('learningEvents')
+        .select([
+          'id',
+          'verb',
+          'objectType',
+          'objectId',
+          'courseId',
+          'unitId',
+          'result',
+          'occurredAt',
+          'storedAt',
+        ])
+        .where('accountId', '=', accountId)
+        .orderBy('occurredAt')
+        .orderBy('id')
+        .execute(),
+    ]);
+    return { courses, lessons, certificates, events };
+  }
+
+  /**
+   * Deletes a learner's certificates within the caller's transaction, when their account is
+   * deleted: a certificate names its holder, and its public page would go on showing the name.
+   * Events, lesson states and progress stay: once the account is anonymised they name no one,
+   * and unit figures are counted from them. Returns the ids of the deleted certificates.
+   */
+  async removeCertificatesOf(db: Db, accountId: string): Promise<string[]> {
+    const rows = await db.kysely
+      .deleteFrom('certificates')
+      .where('accountId', '=', accountId)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** A certificate by its code, in any tenant: codes are global and unguessable. */
   async certificateByCode(code: string): Promise<Certificate | null> {
     const row = await this.db.kysely

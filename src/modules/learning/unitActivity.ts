@@ -33,3 +33,26 @@ export async function activityByUnit(db: Db, tenantId: string, before: string): 
     quizzesPassed: Number(r.quizzesPassed),
   }));
 }
+
+/** Per tenant: people with any learning record, and courses completed (the national roll-up). */
+export async function learningByTenant(
+  db: Db,
+): Promise<Map<string, { learners: number; coursesCompleted: number }>> {
+  const rows = await db.kysely
+    .selectFrom('learningEvents')
+    .select('tenantId')
+    .select([
+      sql<number>`count(distinct account_id)`.as('learners'),
+      sql<number>`sum(case when object_type = 'course' and verb = 'completed' then 1 else 0 end)`.as(
+        'coursesCompleted',
+      ),
+    ])
+    .groupBy('tenantId')
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.tenantId,
+      { learners: Number(r.learners), coursesCompleted: Number(r.coursesCompleted) },
+    ]),
+  );
+}

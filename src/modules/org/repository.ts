@@ -227,6 +227,15 @@ export const orgRepository = {
   updateUnit: (q: Q, id: string, changes: Partial<UnitRow>) =>
     q.updateTable('orgUnits').set(changes).where('id', '=', id).execute(),
 
+  currentUnitsByTenant: (q: Q) =>
+    q
+      .selectFrom('orgUnits')
+      .select('tenantId')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('validTo', 'is', null)
+      .groupBy('tenantId')
+      .execute(),
+
   countUnits: async (q: Q, tenantId: string) =>
     Number(
       (

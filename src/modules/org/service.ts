@@ -364,6 +364,11 @@ export class OrgService {
     return new OrgSnapshot(day, units, placements, successions);
   }
 
+  /** How many units are in force in each tenant. */
+  async currentUnitsByTenant(): Promise<Map<string, number>> {
+    return new Map((await repo.currentUnitsByTenant(this.q)).map((r) => [r.tenantId, Number(r.n)]));
+  }
+
   countUnits(tenantId: string): Promise<number> {
     return repo.countUnits(this.q, tenantId);
   }

@@ -1,6 +1,6 @@
-import { type Actor, holdsRoleOver, type Scoped } from '../../access/actor.js';
+import { type Actor, hasRole, holdsRoleOver, type Scoped } from '../../access/actor.js';
 
-export type ReportAction = 'report.read';
+export type ReportAction = 'report.read' | 'platform.read';
 
 /** Who oversees learning: evaluators and admins across the tenant, unit managers in their subtree. */
 const REPORT_READERS = ['evaluator', 'tenantAdmin', 'platformAdmin', 'unitManager'] as const;
@@ -9,11 +9,14 @@ const REPORT_READERS = ['evaluator', 'tenantAdmin', 'platformAdmin', 'unitManage
  * The reports module's one decision point.
  * - `report.read` (subject: the unit reported on, at its place in today's tree): evaluators,
  *   tenant and platform admins anywhere in the tenant; unit managers within their subtree.
+ * - `platform.read`: the national roll-up across tenants: platform admins only.
  */
 export function reportsPolicy(actor: Actor | null, action: ReportAction, subject: Scoped): boolean {
   if (!actor) return false;
   switch (action) {
     case 'report.read':
       return holdsRoleOver(actor, REPORT_READERS, subject);
+    case 'platform.read':
+      return hasRole(actor, 'platformAdmin');
   }
 }
