@@ -22,6 +22,7 @@ import { rosterPages } from './modules/identity/rosterPages.js';
 import { identityApi } from './modules/identity/routes.js';
 import { learningPages } from './modules/learning/pages.js';
 import { learningApi } from './modules/learning/routes.js';
+import { mergePages } from './modules/org/mergePages.js';
 import { orgPages } from './modules/org/pages.js';
 import { orgApi } from './modules/org/routes.js';
 import { reportPages } from './modules/reports/pages.js';
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(homePage(ctx));
   await app.register(orgApi(ctx));
   await app.register(orgPages(ctx));
+  await app.register(mergePages(ctx));
   await app.register(identityApi(ctx));
   await app.register(identityPages(ctx));
   await app.register(personalDataPages(ctx));

@@ -93,3 +93,12 @@ export function formProblems(error?: unknown): { fields: FieldErrors; message?: 
   }
   throw error;
 }
+
+/** Every value a repeated field (a group of checkboxes) was posted with; anything else is dropped. */
+export function readList(body: unknown, name: string): string[] {
+  const value =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  return (Array.isArray(value) ? value : [value]).filter(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
+}

@@ -129,6 +129,12 @@ export const UNIT_MANAGER = rule(
   ['unitManager (own)', 'tenantAdmin'],
   'tenant admins, and unit managers over the unit',
 );
+/** orgPolicy unit.manage over communeA's parent (the district): tenant admins only, here. */
+export const PARENT_MANAGER = rule(
+  'signedIn',
+  ['tenantAdmin'],
+  'tenant admins, and unit managers over the parent',
+);
 /** The unit search page: anyone who manages some unit (it lists only what they may manage). */
 export const ANY_UNIT_MANAGER = rule(
   'signedIn',
@@ -216,6 +222,9 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'POST /quan-tri/don-vi/:id/don-vi-con': UNIT_MANAGER,
   'GET /quan-tri/don-vi/:id/chuyen': UNIT_MANAGER,
   'POST /quan-tri/don-vi/:id/chuyen': UNIT_MANAGER,
+  // Merging changes the parent's subtree: communeA's parent is the district, which no unit manager here holds.
+  'GET /quan-tri/don-vi/:id/sap-nhap': PARENT_MANAGER,
+  'POST /quan-tri/don-vi/:id/sap-nhap': PARENT_MANAGER,
 
   // Roster import (upload, preview, confirm, rejected rows): roster.import.
   'GET /quan-tri/danh-sach': ROSTER_IMPORTER,

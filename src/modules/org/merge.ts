@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { nowIso } from '../../db/time.js';
+import { cleanText } from '../../text/vietnamese.js';
 import type { AuditActor, AuditService } from '../audit/service.js';
 import type { UnitMembers } from '../identity/unitMembers.js';
 import { effectiveDayProblem } from './effectiveDay.js';
@@ -22,12 +23,19 @@ export interface MergeOptions {
 }
 
 /** The unit that receives merged units: one already in the tree, or one the merge creates. */
-export type MergeTarget =
-  | { existing: UnitRow }
-  | { created: CatalogUnit & { kind: UnitKind; fullName: string } };
+export type MergeTarget = { existing: UnitRow } | { created: NewUnitSpec };
+
+/** A unit a merge creates below the plan's parent. */
+export interface NewUnitSpec {
+  code: string | null;
+  name: string;
+  typeLabel: string;
+  kind: UnitKind;
+  fullName: string;
+}
 
 export interface MergeGroup {
-  code: string;
+  code: string | null;
   target: MergeTarget;
   sources: UnitRow[];
 }
@@ -49,6 +57,8 @@ export interface MergePlan {
   /** People and role grants whose unit is merged. */
   members: { people: number; roles: number };
   errors: LineError[];
+  /** Once applied: the units that received the merged ones, one per group. */
+  receivers: UnitRow[];
 }
 
 export const targetName = (target: MergeTarget) =>
@@ -63,18 +73,6 @@ interface Context {
 async function planIn(ctx: Context, lines: MergeLine[], options: MergeOptions): Promise<MergePlan> {
   const { db, tenantId } = ctx;
   const q = db.kysely;
-  const plan: MergePlan = {
-    effectiveOn: options.effectiveOn,
-    parent: null,
-    groups: [],
-    alreadyApplied: 0,
-    dissolved: [],
-    keptWithMembers: [],
-    movedChildren: 0,
-    members: { people: 0, roles: 0 },
-    errors: [],
-  };
-  const fail = (line: number, message: string) => plan.errors.push({ line, message });
   const [current, all, successions, root] = await Promise.all([
     repo.currentUnitsWithCodes(q, tenantId),
     repo.allUnits(q, tenantId),
@@ -86,7 +84,11 @@ async function planIn(ctx: Context, lines: MergeLine[], options: MergeOptions): 
   const applied = new Set(
     successions.map((s) => `${byId.get(s.fromUnitId)?.code}>${byId.get(s.toUnitId)?.code}@${s.effectiveOn}`),
   );
-  plan.parent = options.parentCode ? (byCode.get(options.parentCode) ?? null) : (root ?? null);
+  const plan = emptyPlan(
+    options.effectiveOn,
+    options.parentCode ? (byCode.get(options.parentCode) ?? null) : (root ?? null),
+  );
+  const fail = (line: number, message: string) => plan.errors.push({ line, message });
   if (!plan.parent) fail(0, `Không có đơn vị đang hoạt động mang mã ${options.parentCode} (--parent).`);
 
   const pending: MergeLine[] = [];
@@ -132,24 +134,45 @@ async function planIn(ctx: Context, lines: MergeLine[], options: MergeOptions): 
     if (target && sources.length === group.length) plan.groups.push({ code, target, sources });
   }
 
+  return completePlan(ctx, plan, byId);
+}
+
+/** An empty plan for a day, to which the groups are added. */
+const emptyPlan = (effectiveOn: string, parent: UnitRow | null): MergePlan => ({
+  effectiveOn,
+  parent,
+  groups: [],
+  alreadyApplied: 0,
+  dissolved: [],
+  keptWithMembers: [],
+  movedChildren: 0,
+  members: { people: 0, roles: 0 },
+  errors: [],
+  receivers: [],
+});
+
+/**
+ * Checks the day against the history of every unit involved, then counts what moves and finds
+ * the units the merge leaves empty: the part of planning common to files and pages.
+ */
+async function completePlan(ctx: Context, plan: MergePlan, byId: Map<string, UnitRow>): Promise<MergePlan> {
+  const { db, tenantId } = ctx;
+  const q = db.kysely;
+  const sources = plan.groups.flatMap((g) => g.sources);
+  const sourceIds = new Set(sources.map((u) => u.id));
   const touched = [
-    ...sourceOf.values(),
+    ...sources,
     ...plan.groups.flatMap((g) => ('existing' in g.target ? [g.target.existing] : [])),
   ];
   const lastChanges = await Promise.all(touched.map((u) => repo.lastChangeIn(q, tenantId, u.path)));
-  const dayProblem = effectiveDayProblem(options.effectiveOn, [
+  const dayProblem = effectiveDayProblem(plan.effectiveOn, [
     ...touched.map((u) => u.validFrom),
     ...lastChanges.filter((d): d is string => d !== null),
   ]);
-  if (dayProblem) fail(0, dayProblem);
+  if (dayProblem) plan.errors.push({ line: 0, message: dayProblem });
   if (plan.errors.length > 0) return plan;
 
-  const sources = plan.groups.flatMap((g) => g.sources);
-  plan.members = await ctx.members.countIn(
-    db,
-    tenantId,
-    sources.map((s) => s.id),
-  );
+  plan.members = await ctx.members.countIn(db, tenantId, [...sourceIds]);
   for (const source of sources) {
     const children = await currentChildren(q, tenantId, source.id);
     plan.movedChildren += children.filter((c) => !sourceIds.has(c.id)).length;
@@ -233,6 +256,7 @@ async function applyIn(ctx: Context, plan: MergePlan): Promise<void> {
       );
       await repo.insertUnits(trx, [target]);
     }
+    plan.receivers.push(target);
     for (const source of group.sources) {
       moves.set(source.id, target.id);
       successions.push({
@@ -260,38 +284,40 @@ async function applyIn(ctx: Context, plan: MergePlan): Promise<void> {
     );
 }
 
-/**
- * Merges units by a mapping (old code → new code) effective from a day, as one transaction:
- * each group of old units closes, and the unit that receives them (an existing one, or a new
- * one from the official catalogue) takes their people, roles and child units. Their learning
- * records keep naming the old units, which stay in the history (see OrgSnapshot). With `dryRun`,
- * or when any line is wrong, nothing is written and the plan says what would happen.
- */
-export async function mergeUnits(
+type Deps = { members: UnitMembers; audit: AuditService };
+type RunOptions = { dryRun: boolean; actor: AuditActor | null };
+
+/** Plans in a transaction and, unless a dry run or refused, applies the plan and audits it there. */
+function run(
   db: Db,
-  deps: { members: UnitMembers; audit: AuditService },
+  deps: Deps,
   tenantId: string,
-  lines: MergeLine[],
-  options: MergeOptions & { dryRun: boolean; actor: AuditActor | null },
+  options: RunOptions,
+  makePlan: (ctx: Context) => Promise<MergePlan>,
 ): Promise<MergePlan> {
   return inTransaction(db, async (tx) => {
     const ctx = { db: tx, members: deps.members, tenantId };
-    const plan = await planIn(ctx, lines, options);
+    const plan = await makePlan(ctx);
     if (options.dryRun || plan.errors.length > 0 || plan.groups.length === 0) return plan;
     await applyIn(ctx, plan);
+    const merged = plan.groups.reduce((n, g) => n + g.sources.length, 0);
+    const first = plan.groups[0] as MergeGroup;
     await deps.audit.record(tx, {
       tenantId,
       actor: options.actor,
       action: 'units.merged',
-      subject: {
-        type: 'unit',
-        id: plan.parent?.id ?? '',
-        label: `${plan.groups.reduce((n, g) => n + g.sources.length, 0)} đơn vị → ${plan.groups.length} đơn vị`,
-      },
+      subject:
+        plan.groups.length === 1
+          ? { type: 'unit', id: (plan.receivers[0] as UnitRow).id, label: targetName(first.target) }
+          : {
+              type: 'unit',
+              id: plan.parent?.id ?? '',
+              label: `${merged} đơn vị → ${plan.groups.length} đơn vị`,
+            },
       unitId: plan.parent?.id ?? null,
       details: {
         effectiveOn: plan.effectiveOn,
-        merged: plan.groups.reduce((n, g) => n + g.sources.length, 0),
+        merged,
         into: plan.groups.length,
         created: plan.groups.filter((g) => 'created' in g.target).length,
         dissolved: plan.dissolved.length,
@@ -300,4 +326,87 @@ export async function mergeUnits(
     });
     return plan;
   });
+}
+
+/**
+ * Merges units by a mapping (old code → new code) effective from a day, as one transaction:
+ * each group of old units closes, and the unit that receives them (an existing one, or a new
+ * one from the official catalogue) takes their people, roles and child units. Their learning
+ * records keep naming the old units, which stay in the history (see OrgSnapshot). With `dryRun`,
+ * or when any line is wrong, nothing is written and the plan says what would happen.
+ */
+export function mergeUnits(
+  db: Db,
+  deps: Deps,
+  tenantId: string,
+  lines: MergeLine[],
+  options: MergeOptions & RunOptions,
+): Promise<MergePlan> {
+  return run(db, deps, tenantId, options, (ctx) => planIn(ctx, lines, options));
+}
+
+/** A merge asked for on the admin pages: units of one parent, into one of them or a new unit. */
+export interface SiblingMerge {
+  unitIds: string[];
+  into:
+    | { keepId: string }
+    | { newUnit: { name: string; typeLabel: string; code: string | null; kind: UnitKind } };
+  effectiveOn: string;
+}
+
+const UNIT_CODE = /^[0-9A-Za-z._-]{1,20}$/;
+
+async function planSiblings(ctx: Context, request: SiblingMerge): Promise<MergePlan> {
+  const all = await repo.allUnits(ctx.db.kysely, ctx.tenantId);
+  const byId = new Map(all.map((u) => [u.id, u]));
+  const chosen = [...new Set(request.unitIds)].map((id) => byId.get(id));
+  const first = chosen[0];
+  const plan = emptyPlan(request.effectiveOn, (first?.parentId && byId.get(first.parentId)) || null);
+  const fail = (message: string) => plan.errors.push({ line: 0, message });
+  if (chosen.length < 2) fail('Hãy chọn ít nhất hai đơn vị để sáp nhập.');
+  const units = chosen.filter((u): u is UnitRow => u !== undefined && u.validTo === null);
+  if (units.length !== chosen.length) fail('Có đơn vị đã chọn không còn hoạt động.');
+  if (!plan.parent || units.some((u) => u.parentId !== plan.parent?.id)) {
+    fail('Chỉ sáp nhập được các đơn vị trực thuộc cùng một đơn vị cấp trên.');
+  }
+  if (plan.errors.length > 0) return plan;
+  if ('keepId' in request.into) {
+    const { keepId } = request.into;
+    const kept = units.find((u) => u.id === keepId);
+    if (!kept) fail('Đơn vị giữ lại phải là một trong các đơn vị đã chọn.');
+    else
+      plan.groups.push({
+        code: kept.code,
+        target: { existing: kept },
+        sources: units.filter((u) => u !== kept),
+      });
+  } else {
+    const name = cleanText(request.into.newUnit.name);
+    const typeLabel = cleanText(request.into.newUnit.typeLabel);
+    const code = request.into.newUnit.code ? cleanText(request.into.newUnit.code) : null;
+    if (name.length < 2 || name.length > 120) fail('Tên đơn vị mới cần từ 2 đến 120 ký tự.');
+    if (typeLabel.length < 2 || typeLabel.length > 40)
+      fail('Loại đơn vị mới (ví dụ: Xã, Thôn) cần từ 2 đến 40 ký tự.');
+    if (code !== null && !UNIT_CODE.test(code)) fail('Mã đơn vị chỉ gồm chữ, số và . _ -, tối đa 20 ký tự.');
+    const holder = code ? all.find((u) => u.code === code && u.validTo === null) : undefined;
+    if (holder && !units.includes(holder)) fail(`Mã "${code}" đã là mã của ${fullUnitName(holder)}.`);
+    const kind = request.into.newUnit.kind;
+    plan.groups.push({
+      code,
+      target: { created: { code, name, typeLabel, kind, fullName: fullUnitName({ name, typeLabel }) } },
+      sources: units,
+    });
+  }
+  return completePlan(ctx, plan, byId);
+}
+
+/** Merges units of one parent from a day (see mergeUnits): the admin pages' way in. */
+export function mergeSiblings(
+  db: Db,
+  deps: Deps,
+  tenantId: string,
+  request: SiblingMerge,
+  options: RunOptions,
+): Promise<MergePlan> {
+  return run(db, deps, tenantId, options, (ctx) => planSiblings(ctx, request));
 }

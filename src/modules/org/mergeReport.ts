@@ -11,7 +11,7 @@ export function describeMergePlan(plan: MergePlan): string[] {
   for (const group of plan.groups) {
     const status = 'created' in group.target ? 'đơn vị mới' : 'đơn vị hiện có';
     lines.push(
-      `  ${targetName(group.target)} (${group.code}, ${status}) ← ${group.sources.map(named).join(', ')}`,
+      `  ${targetName(group.target)} (${[group.code, status].filter(Boolean).join(', ')}) ← ${group.sources.map(named).join(', ')}`,
     );
   }
   const merged = plan.groups.reduce((n, g) => n + g.sources.length, 0);

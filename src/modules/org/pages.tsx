@@ -10,7 +10,7 @@ import { orgPolicy } from './policy.js';
 import type { PlacedUnit, Unit } from './service.js';
 import { isUnitKind, UNIT_KIND_LABELS, type UnitKind } from './unitKinds.js';
 
-const unitPath = (id: string) => `/quan-tri/don-vi/${id}`;
+export const unitPath = (id: string) => `/quan-tri/don-vi/${id}`;
 
 interface UnitView {
   unit: PlacedUnit;
@@ -19,7 +19,7 @@ interface UnitView {
   people: number;
 }
 
-function KindSelect({ value }: { value: string }) {
+export function KindSelect({ value }: { value: string }) {
   return (
     <select id="kind" name="kind">
       {Object.entries(UNIT_KIND_LABELS).map(([kind, label]) => (
@@ -130,6 +130,9 @@ function UnitPage(props: {
         <p>
           <a class="button" href={`${unitPath(unit.id)}/chuyen`}>
             Chuyển sang đơn vị cấp trên khác…
+          </a>{' '}
+          <a class="button" href={`${unitPath(unit.id)}/sap-nhap`}>
+            Sáp nhập với đơn vị cùng cấp…
           </a>
         </p>
       )}
