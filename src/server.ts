@@ -27,6 +27,7 @@ import { orgPages } from './modules/org/pages.js';
 import { orgApi } from './modules/org/routes.js';
 import { reportPages } from './modules/reports/pages.js';
 import { platformPages } from './modules/reports/platformPages.js';
+import { recordPages } from './modules/reports/recordPages.js';
 import type { AppContext } from './web/context.js';
 import { installErrorHandling } from './web/errorHandler.js';
 import { homePage } from './web/home.js';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditPages(ctx));
   await app.register(reportPages(ctx));
   await app.register(platformPages(ctx));
+  await app.register(recordPages(ctx));
   await app.register(catalogApi(ctx));
   await app.register(catalogPages(ctx));
   await app.register(authoringPages(ctx));

@@ -95,6 +95,7 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
       ['/quan-tri/don-vi/', w.unitId],
       ['/quan-tri/vai-tro/', w.grantId],
       ['/bao-cao/don-vi/', w.unitId],
+      ['/bao-cao/nguoi/', w.memberId],
     ];
     const found = ids.find(([prefix]) => url.startsWith(prefix));
     if (!found) throw new Error(`${url}: no value for :id under this path; add one to PARAMS`);

@@ -21,6 +21,8 @@ for (const dialect of testDialects()) {
   describe(`unit learning report pages [${dialect}]`, () => {
     let t: TestApp;
     let evaluator: Browser;
+    let learnerId: string;
+    let courseTitle: string;
 
     before(async () => {
       t = await startTestApp(dialect);
@@ -30,7 +32,11 @@ for (const dialect of testDialects()) {
         await buildAccount(t.ctx, tenant, province, { role: 'evaluator', scope: null }),
       );
       const course = await importMiniCourse(t.ctx, tenant);
-      const learner = await t.ctx.identity.actorOf(await buildAccount(t.ctx, tenant, villageA));
+      courseTitle = course.title;
+      const learner = await t.ctx.identity.actorOf(
+        await buildAccount(t.ctx, tenant, villageA, { fullName: 'Trương Thị Học' }),
+      );
+      learnerId = learner.accountId;
       for (const lesson of course.lessons) await t.ctx.learning.finishReading(learner, lesson.id);
     });
     after(() => t.close());
@@ -51,6 +57,22 @@ for (const dialect of testDialects()) {
       assert.deepEqual(rowOf(page.body, 'Xã Đại Thạnh'), ['Xã Đại Thạnh', '0', '0', '0']);
       assert.deepEqual(rowOf(page.body, 'Tổng cộng'), ['Tổng cộng', '1', '0', '0']);
       assert.match(page.body, new RegExp(`href="/bao-cao/don-vi/${t.fixture.communeA.id}\\?ngay=`));
+    });
+
+    it("lists a commune's people, opens one's learning record, and the look is audited", async () => {
+      const list = await evaluator.get(`/bao-cao/don-vi/${t.fixture.communeA.id}/nguoi`);
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, new RegExp(`<a href="/bao-cao/nguoi/${learnerId}">Trương Thị Học</a>`));
+      const record = await evaluator.get(`/bao-cao/nguoi/${learnerId}`);
+      assert.equal(record.statusCode, 200);
+      const [course] = tableRows(record.body).slice(1);
+      // Two lessons read, the quiz not yet passed: two of three steps.
+      assert.deepEqual(course?.slice(0, 4), [courseTitle, '2/2', '0/1', '66%']);
+      const audit = await t.ctx.audit.list(t.fixture.tenant.id, { action: 'record.viewed' });
+      assert.deepEqual(
+        audit.events.map((e) => [e.subjectLabel, e.subjectId]),
+        [['Trương Thị Học', learnerId]],
+      );
     });
 
     it('says so when the day cannot be read, and shows today instead', async () => {

@@ -238,6 +238,9 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   // Reports: each reader starts at the widest unit they oversee.
   'GET /bao-cao/don-vi': REPORT_STARTER,
   'GET /bao-cao/don-vi/:id': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/nguoi': MEMBER_READER,
+  // A member of communeA's learning record; every look by someone else is audited.
+  'GET /bao-cao/nguoi/:id': MEMBER_READER,
   // The national roll-up: platform admins only, an actor this matrix does not have (see test/reports.test.ts).
   'GET /nen-tang': rule('signedIn', [], 'platform admins only'),
   'GET /quan-tri/vai-tro': ROLE_VIEWER,

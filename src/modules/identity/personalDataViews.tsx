@@ -1,5 +1,5 @@
-import type { ComponentChildren } from 'preact';
 import { vietnamDay, vietnamTime } from '../../web/format.js';
+import { Listing } from '../../web/listing.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
 import {
   CONSENT_DATA,
@@ -110,42 +110,6 @@ function WithdrawButton({ shell, purpose }: { shell: Shell; purpose: ConsentPurp
 }
 
 /** Table of rows with a caption; nothing but a sentence when there are none. */
-function Listing<T>({
-  caption,
-  empty,
-  head,
-  rows,
-  row,
-}: {
-  caption: string;
-  empty: string;
-  head: string[];
-  rows: T[];
-  row: (item: T) => ComponentChildren;
-}) {
-  return (
-    <section>
-      <h2>{caption}</h2>
-      {rows.length === 0 ? (
-        <p>{empty}</p>
-      ) : (
-        <table class="data">
-          <thead>
-            <tr>
-              {head.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{rows.map(row)}</tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
 const EVENT_LABELS: Record<string, string> = {
   'completed lesson': 'Đọc xong bài học',
   'passed quiz': 'Đạt bài kiểm tra',

@@ -99,6 +99,9 @@ export function UnitReportPage(props: {
       )}
       <Filters unitId={unit.id} form={form} />
       <p>
+        <a href={`${REPORT_HOME}/${unit.id}/nguoi`}>Danh sách người trong {unit.fullName}</a>
+      </p>
+      <p>
         Mỗi kết quả học tập được tính cho đơn vị người học thuộc về <em>lúc học</em>. Theo cơ cấu hiện nay,
         đơn vị đã sáp nhập được tính vào đơn vị mới.
       </p>

@@ -1,0 +1,169 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../access/actor.js';
+import { notFound } from '../../errors.js';
+import type { AppContext } from '../../web/context.js';
+import { vietnamDay, vietnamTime } from '../../web/format.js';
+import { readForm } from '../../web/forms.js';
+import { Listing } from '../../web/listing.js';
+import { Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
+import { actorOf, authorize } from '../../web/requestState.js';
+import { identityPolicy } from '../identity/policy.js';
+import type { AccountView } from '../identity/service.js';
+import type { Unit } from '../org/service.js';
+import { type LearningRecord, learningRecord } from './learningRecord.js';
+import { REPORT_HOME } from './views.js';
+
+const PAGE = { config: { access: 'signedIn' as const } };
+const PEOPLE_PER_PAGE = 50;
+export const recordHref = (accountId: string) => `/bao-cao/nguoi/${accountId}`;
+
+function RecordPage({ shell, record }: { shell: Shell; record: LearningRecord }) {
+  const { person } = record;
+  return (
+    <Layout shell={shell} title={`Hồ sơ học tập: ${person.fullName}`}>
+      <h1>Hồ sơ học tập: {person.fullName}</h1>
+      <dl class="facts">
+        <dt>Đối tượng</dt>
+        <dd>{person.blockLabel}</dd>
+        <dt>Đơn vị</dt>
+        <dd>{person.unit ?? 'Chưa chọn'}</dd>
+        <dt>Chức vụ</dt>
+        <dd>{person.position ?? '–'}</dd>
+        <dt>Số điện thoại</dt>
+        <dd>{person.phone ?? '–'}</dd>
+        <dt>Email</dt>
+        <dd>{person.email ?? '–'}</dd>
+        <dt>Số CCCD</dt>
+        <dd>{person.nationalId ?? '–'}</dd>
+      </dl>
+      <Listing
+        caption="Khóa học"
+        empty="Chưa bắt đầu khóa học nào."
+        head={['Khóa học', 'Bài đã đọc', 'Bài kiểm tra đạt', 'Tiến độ', 'Bắt đầu', 'Hoàn thành']}
+        rows={record.courses}
+        row={(c) => (
+          <tr key={c.courseId}>
+            <td>{c.title}</td>
+            <td>
+              {c.lessonsRead}/{c.lessonsTotal}
+            </td>
+            <td>
+              {c.quizzesPassed}/{c.quizzesTotal}
+            </td>
+            <td>{c.percent}%</td>
+            <td>{vietnamTime(c.startedAt)}</td>
+            <td>{c.completedAt ? vietnamTime(c.completedAt) : 'Chưa'}</td>
+          </tr>
+        )}
+      />
+      <Listing
+        caption="Bài kiểm tra đã nộp"
+        empty="Chưa nộp bài kiểm tra nào."
+        head={['Khóa học', 'Lần', 'Nộp lúc', 'Điểm', 'Kết quả']}
+        rows={record.attempts}
+        row={(a) => (
+          <tr key={a.id}>
+            <td>{a.title}</td>
+            <td>{a.number}</td>
+            <td>{vietnamTime(a.submittedAt)}</td>
+            <td>{a.scorePercent === null ? '–' : `${a.scorePercent}%`}</td>
+            <td>{a.passed ? 'Đạt' : 'Chưa đạt'}</td>
+          </tr>
+        )}
+      />
+      <Listing
+        caption="Giấy chứng nhận"
+        empty="Chưa có giấy chứng nhận nào."
+        head={['Khóa học', 'Ngày cấp', 'Số hiệu', 'Tình trạng']}
+        rows={record.certificates}
+        row={(c) => (
+          <tr key={c.code}>
+            <td>{c.courseTitle}</td>
+            <td>{vietnamDay(c.issuedOn)}</td>
+            <td>
+              <a href={`/verify/${c.code}`}>{c.code}</a>
+            </td>
+            <td>{c.revokedAt ? `Đã thu hồi: ${c.revokedReason ?? ''}` : 'Còn hiệu lực'}</td>
+          </tr>
+        )}
+      />
+      <p class="meta">Mỗi lần xem hồ sơ của người khác được ghi vào nhật ký hoạt động.</p>
+    </Layout>
+  );
+}
+
+function PeoplePage(props: { shell: Shell; unit: Unit; people: AccountView[]; page: number; more: boolean }) {
+  const { shell, unit, people, page, more } = props;
+  const pageHref = (n: number) => `${REPORT_HOME}/${unit.id}/nguoi?trang=${n}`;
+  return (
+    <Layout shell={shell} title={`Người học: ${unit.fullName}`}>
+      <p class="crumbs">
+        <a href={`${REPORT_HOME}/${unit.id}`}>Báo cáo {unit.fullName}</a>
+      </p>
+      <h1>Người thuộc {unit.fullName} và các đơn vị trực thuộc</h1>
+      <Listing
+        caption={`Trang ${page}`}
+        empty={page === 1 ? 'Chưa có ai trong đơn vị này.' : 'Không còn ai ở trang này.'}
+        head={['Họ và tên', 'Đối tượng', 'Đơn vị']}
+        rows={people}
+        row={(p) => (
+          <tr key={p.id}>
+            <td>
+              <a href={recordHref(p.id)}>{p.fullName}</a>
+            </td>
+            <td>{p.blockLabel}</td>
+            <td>{p.homeUnit?.fullName ?? '–'}</td>
+          </tr>
+        )}
+      />
+      <nav aria-label="Trang" class="pager">
+        {page > 1 && <a href={pageHref(page - 1)}>← Trang trước</a>}{' '}
+        {more && <a href={pageHref(page + 1)}>Trang sau →</a>}
+      </nav>
+    </Layout>
+  );
+}
+
+/** Who is in a unit, and each person's learning record: for their managers and evaluators. */
+export const recordPages = (ctx: AppContext) => async (app: FastifyInstance) => {
+  app.get('/bao-cao/nguoi/:id', PAGE, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const account = await ctx.identity.account(request.tenant.id, id);
+    if (!account || account.deletedAt) throw notFound('Không tìm thấy người này.');
+    const home = account.homeUnitId ? await ctx.org.unit(request.tenant.id, account.homeUnitId) : undefined;
+    const viewer = actorOf(request) as Actor;
+    authorize(
+      identityPolicy(viewer, 'member.read', {
+        tenantId: account.tenantId,
+        unitPath: home?.path ?? null,
+        accountId: account.id,
+      }),
+    );
+    const record = await learningRecord(ctx, viewer, account);
+    return sendPage(reply, <RecordPage shell={shellOf(ctx, request, reply)} record={record} />);
+  });
+
+  app.get(`${REPORT_HOME}/:id/nguoi`, PAGE, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const unit = await ctx.org.unit(request.tenant.id, id);
+    if (!unit) throw notFound('Không tìm thấy đơn vị này.');
+    authorize(
+      identityPolicy(actorOf(request), 'member.list', { tenantId: unit.tenantId, unitPath: unit.path }),
+    );
+    const asked = Number.parseInt(readForm(request.query).trang ?? '1', 10);
+    const page = Number.isSafeInteger(asked) && asked > 0 ? asked : 1;
+    const rows = await ctx.identity.membersOfSubtree(unit.tenantId, unit.path, page, PEOPLE_PER_PAGE);
+    const people = await ctx.identity.views(unit.tenantId, rows);
+    return sendPage(
+      reply,
+      <PeoplePage
+        shell={shellOf(ctx, request, reply)}
+        unit={unit}
+        people={people}
+        page={page}
+        // A full page may have a next one; an empty next page says so.
+        more={rows.length === PEOPLE_PER_PAGE}
+      />,
+    );
+  });
+};
