@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Actor } from '../../access/actor.js';
 import type { Database } from '../../db/schema.js';
 import { nowIso } from '../../db/time.js';
@@ -29,6 +29,8 @@ import {
 } from './rosterFile.js';
 import { type Holders, type MatchedAccount, planRow } from './rosterMatch.js';
 
+/** New people after which PostgreSQL's statistics of the accounts table are refreshed. */
+const STATISTICS_REFRESH_AFTER = 1000;
 /** Rows looked up and written together: three indexed queries find the stored accounts of a chunk. */
 const CHUNK_ROWS = 500;
 const PREVIEW_ROWS = 20;
@@ -93,7 +95,7 @@ export async function importRoster(
   // hashing once keeps a 100,000-row roster from spending 20 minutes on argon2.
   const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
   try {
-    return await ctx.db.kysely.transaction().execute(async (trx) => {
+    const result = await ctx.db.kysely.transaction().execute(async (trx) => {
       const written = new RosterRun(ctx, tenantId, importer, trx, { passwordHash, units: checked.units });
       const { result } = await written.run(file);
       if (!result.ok) throw new Refused(result);
@@ -110,6 +112,12 @@ export async function importRoster(
       );
       return result;
     });
+    // PostgreSQL plans by table statistics that autovacuum refreshes only later: right after a
+    // large enrolment it would scan the whole table for each chunk of the next import.
+    if (ctx.db.dialect === 'postgres' && result.ok && result.counts.created >= STATISTICS_REFRESH_AFTER) {
+      await sql`analyze accounts`.execute(ctx.db.kysely);
+    }
+    return result;
   } catch (error) {
     if (error instanceof Refused) return error.result;
     throw error;
