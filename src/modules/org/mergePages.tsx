@@ -132,6 +132,20 @@ function MergePage(props: {
   );
 }
 
+/** The form as posted (siblings only; the unit itself always), or its defaults for an empty body. */
+function formOf(unit: Unit, siblings: Unit[], body: unknown): MergeForm {
+  const fields = readForm(body);
+  return {
+    unitIds: [unit.id, ...readList(body, 'unitIds').filter((id) => siblings.some((s) => s.id === id))],
+    receiver: fields.receiver === 'new' ? 'new' : 'keep',
+    typeLabel: fields.typeLabel ?? unit.typeLabel,
+    name: fields.name ?? '',
+    code: fields.code ?? '',
+    kind: fields.kind ?? unit.kind,
+    effectiveOn: fields.effectiveOn ?? todayInVietnam(),
+  };
+}
+
 const requestOf = (form: MergeForm, unitId: string): SiblingMerge => ({
   unitIds: form.unitIds,
   into:
@@ -168,15 +182,7 @@ export const mergePages = (ctx: AppContext) => async (app: FastifyInstance) => {
 
   app.get('/quan-tri/don-vi/:id/sap-nhap', { config: { access: 'signedIn' } }, async (request, reply) => {
     const { unit, siblings } = await place(request);
-    const form: MergeForm = {
-      unitIds: [unit.id],
-      receiver: 'keep',
-      typeLabel: unit.typeLabel,
-      name: '',
-      code: '',
-      kind: unit.kind,
-      effectiveOn: todayInVietnam(),
-    };
+    const form = formOf(unit, siblings, {});
     return sendPage(
       reply,
       <MergePage
@@ -193,18 +199,7 @@ export const mergePages = (ctx: AppContext) => async (app: FastifyInstance) => {
   app.post('/quan-tri/don-vi/:id/sap-nhap', { config: { access: 'signedIn' } }, async (request, reply) => {
     const { unit, siblings } = await place(request);
     const fields = readForm(request.body);
-    const form: MergeForm = {
-      unitIds: [
-        unit.id,
-        ...readList(request.body, 'unitIds').filter((id) => siblings.some((s) => s.id === id)),
-      ],
-      receiver: fields.receiver === 'new' ? 'new' : 'keep',
-      typeLabel: fields.typeLabel ?? '',
-      name: fields.name ?? '',
-      code: fields.code ?? '',
-      kind: fields.kind ?? unit.kind,
-      effectiveOn: fields.effectiveOn ?? todayInVietnam(),
-    };
+    const form = formOf(unit, siblings, request.body);
     const plan = await mergeSiblings(
       ctx.db,
       { members: unitMembers, audit: ctx.audit },
