@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchAssignmentRules } from './assignmentRules.js';
 import { examRush, type RushFigures } from './examRush.js';
 import { benchQuestionImport } from './questionImport.js';
 import { benchRosterImport } from './rosterImport.js';
@@ -311,12 +312,14 @@ try {
   await benchExamRush('SQLite', sqliteFile);
   await benchQuestionImport('SQLite', dir, sqliteFile);
   await benchRosterImport('SQLite', dir, sqliteFile);
+  await benchAssignmentRules('SQLite', dir, sqliteFile);
   const pgUrl = process.env.BENCH_DATABASE_URL;
   if (pgUrl) {
     await benchDatabase('PostgreSQL', await freshSchema(pgUrl), dir);
     await benchExamRush('PostgreSQL', () => freshSchema(pgUrl));
     await benchQuestionImport('PostgreSQL', dir, () => freshSchema(pgUrl));
     await benchRosterImport('PostgreSQL', dir, () => freshSchema(pgUrl));
+    await benchAssignmentRules('PostgreSQL', dir, () => freshSchema(pgUrl));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

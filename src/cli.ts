@@ -24,6 +24,7 @@ import { describeCounts, describeProblems, importRoster } from './modules/identi
 import { writeRejectedRows } from './modules/identity/rosterRejected.js';
 import { importUnits } from './modules/org/importUnits.js';
 import { applyMergeCommand, OFFICIAL_UNITS_2025 } from './modules/org/mergeCommand.js';
+import { type JobRun, runDueJobs, startScheduler } from './modules/programs/scheduler.js';
 import type { AppContext } from './web/context.js';
 
 const HELP = `hocvuso – nền tảng "Bình dân học vụ số"
@@ -56,12 +57,19 @@ Lệnh:
                                      từ chối cả tệp, liệt kê từng dòng; nhập lại không tạo câu trùng)
   certificate revoke MÃ --reason LÝ_DO
                                      Thu hồi giấy chứng nhận (trang kiểm tra sẽ ghi "đã bị thu hồi")
+  scheduler [--once]                 Chạy các việc định kỳ (nhắc hạn học, xác nhận hết hạn, xét lại quy tắc
+                                     giao học); --once: chạy một lần các việc đến hạn rồi dừng. "serve" cũng
+                                     tự chạy; nhiều tiến trình cùng chạy thì mỗi việc vẫn chỉ chạy một lần
   help                               In hướng dẫn này
 
 Cấu hình bằng biến môi trường: xem README.md (DATABASE_URL, PORT, HOST, NODE_ENV, HOCVUSO_SECRET…).
 `;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** How often a process looks for due jobs (each job keeps its own schedule). */
+const SCHEDULER_TICK_MS = 60_000;
+const describeRun = (run: JobRun) => `${run.name}: ${run.result}`;
 
 async function withContext<T>(config: Config, run: (ctx: AppContext) => Promise<T>): Promise<T> {
   const db = openDatabase(config.databaseUrl);
@@ -109,7 +117,12 @@ async function serve(config: Config): Promise<void> {
   // Loaded only to serve: the other commands need none of the web app.
   const { buildApp } = await import('./server.js');
   const app = await buildApp(ctx);
+  const stopScheduler = startScheduler(ctx, {
+    intervalMs: SCHEDULER_TICK_MS,
+    log: (run) => (run.ok ? app.log.info(describeRun(run)) : app.log.error(describeRun(run))),
+  });
   const stop = async () => {
+    await stopScheduler();
     await app.close();
     await db.close();
     process.exit(0);
@@ -171,6 +184,7 @@ export async function main(argv: string[]): Promise<number> {
       units: { type: 'string' },
       parent: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      once: { type: 'boolean' },
       'root-type': { type: 'string' },
       'root-name': { type: 'string' },
       'root-code': { type: 'string' },
@@ -332,6 +346,25 @@ export async function main(argv: string[]): Promise<number> {
           },
           print,
         );
+      });
+    case 'scheduler':
+      return withContext(config, async (ctx) => {
+        if (values.once) {
+          const runs = await runDueJobs(ctx);
+          if (runs.length === 0) print('Không có việc nào đến hạn.');
+          for (const run of runs) print(describeRun(run));
+          return runs.every((run) => run.ok) ? 0 : 1;
+        }
+        await new Promise<void>((resolve) => {
+          const stop = startScheduler(ctx, {
+            intervalMs: SCHEDULER_TICK_MS,
+            log: (run) => print(describeRun(run)),
+          });
+          const end = () => void stop().then(resolve);
+          process.once('SIGINT', end);
+          process.once('SIGTERM', end);
+        });
+        return 0;
       });
     case 'user create':
       return withContext(config, async (ctx) => {

@@ -19,6 +19,12 @@ export interface Config {
   logLevel: string;
   /** Trust X-Forwarded-* headers (only behind a reverse proxy that sets them). */
   trustProxy: boolean;
+  /** Reminder emails: `smtp://user:pass@host:port` (or `smtps://`); null sends none. */
+  smtpUrl: string | null;
+  /** The From of reminder emails. */
+  mailFrom: string;
+  /** How often the scheduler looks for reminders to send. */
+  reminderIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +54,23 @@ function readSecret(env: NodeJS.ProcessEnv, production: boolean, dataDir: string
   return secret;
 }
 
+function readSmtpUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^smtps?:\/\/[^/]/.test(value)) {
+    throw new ConfigError('SMTP_URL phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:cổng (hoặc smtps://).');
+  }
+  return value;
+}
+
+function readMinutes(value: string | undefined): number {
+  if (value === undefined || value === '') return 5;
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+    throw new ConfigError(`REMINDER_INTERVAL_MINUTES phải là số phút từ 1 đến 1440, đang là "${value}".`);
+  }
+  return minutes;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.HOCVUSO_DATA_DIR || 'data');
@@ -66,5 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl.replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
     trustProxy: env.TRUST_PROXY === '1',
+    smtpUrl: readSmtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM || `Bình dân học vụ số <no-reply@${new URL(publicUrl).hostname}>`,
+    reminderIntervalMinutes: readMinutes(env.REMINDER_INTERVAL_MINUTES),
   };
 }

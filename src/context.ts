@@ -8,6 +8,7 @@ import { CatalogService } from './modules/catalog/service.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LearningService } from './modules/learning/service.js';
 import { OrgService } from './modules/org/service.js';
+import { ProgramService } from './modules/programs/service.js';
 import { UnitLearningReports } from './modules/reports/unitLearning.js';
 import type { AppContext } from './web/context.js';
 
@@ -20,16 +21,28 @@ export function createContext(config: Config, db: Db): AppContext {
   const catalog = new CatalogService(db);
   const assessment = new AssessmentService(db);
   const audit = new AuditService(db);
+  const identity = new IdentityService(db, org, audit, config.secret);
+  const learning = new LearningService(db, catalog, assessment, audit);
+  const programs = new ProgramService(db, org, identity, catalog, learning, audit);
+  // Rules are live: who joins or changes is assigned at once; a completed course may finish a program.
+  identity.onPeopleChanged((tenantId, accountIds) => programs.evaluatePeople(tenantId, accountIds));
+  learning.onCourseCompleted((tenantId, accountId, courseId) =>
+    programs.courseCompleted(tenantId, accountId, courseId),
+  );
+  learning.onQuizPassed((tenantId, accountId, courseId) =>
+    programs.quizPassed(tenantId, accountId, courseId),
+  );
   return {
     config,
     db,
     files: new FileStore(path.join(config.dataDir, 'files')),
     org,
-    identity: new IdentityService(db, org, audit, config.secret),
+    identity,
     catalog,
     assessment,
-    learning: new LearningService(db, catalog, assessment, audit),
+    learning,
     audit,
     reports: new UnitLearningReports(db, org),
+    programs,
   };
 }

@@ -10,6 +10,9 @@ import { AuthoringService } from '../src/modules/catalog/authoring.js';
 import { readCoursePackage } from '../src/modules/catalog/coursePackage.js';
 import { importCourse } from '../src/modules/catalog/importCourse.js';
 import type { AccountRow } from '../src/modules/identity/repository.js';
+import { nominate } from '../src/modules/programs/offeringNominations.js';
+import { setQuotas } from '../src/modules/programs/offeringQuotas.js';
+import { createOffering } from '../src/modules/programs/offerings.js';
 import { installRequestState, type RouteEntry } from '../src/web/requestState.js';
 import {
   ACCESS_MATRIX,
@@ -65,17 +68,31 @@ interface World {
   questionId: string;
   /** A unit manager grant over communeA, held by a member of it. */
   grantId: string;
+  /** A seat-limited offering with a quota for communeA, and the member's nomination in it. */
+  offeringId: string;
+  /** A program of the mini course, assigned by a rule to the officials of communeA. */
+  programSlug: string;
+  ruleId: string;
+  /** The member's assignment under that rule. */
+  assignmentId: string;
+  nominationId: string;
+  /** The learner's qualification: the mini course is also a program of its own. */
+  qualificationCode: string;
 }
 
 /** The value of each path parameter; `:id` means a different object under each prefix. */
 const PARAMS: Record<string, (w: World, url: string) => string> = {
   course: (w) => w.courseSlug,
+  program: (w) => w.programSlug,
+  assignmentId: (w) => w.assignmentId,
   slug: (w) => w.courseSlug,
   lesson: (w) => w.lessonSlug,
   lessonId: (w) => w.draftLessonId,
   moduleId: (w) => w.moduleId,
   bankId: (w) => w.bankId,
   questionId: (w) => w.questionId,
+  nominationId: (w) => w.nominationId,
+  qualification: (w) => w.qualificationCode,
   file: (w) => `${w.certificateCode}.pdf`,
   code: (w) => w.certificateCode,
   name: (w, url) => {
@@ -96,6 +113,8 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
       ['/quan-tri/vai-tro/', w.grantId],
       ['/bao-cao/don-vi/', w.unitId],
       ['/bao-cao/nguoi/', w.memberId],
+      ['/quan-tri/suat-hoc/', w.offeringId],
+      ['/quan-tri/giao-hoc/', w.ruleId],
     ];
     const found = ids.find(([prefix]) => url.startsWith(prefix));
     if (!found) throw new Error(`${url}: no value for :id under this path; add one to PARAMS`);
@@ -183,6 +202,38 @@ for (const dialect of testDialects()) {
       return grant.id;
     };
 
+    /** A program of the course assigned to communeA's officials; the member is one of them. */
+    const assignedProgram = async (courseId: string, member: AccountRow) => {
+      const admin = await t.ctx.identity.actorOf(accounts.get('tenantAdmin') as AccountRow);
+      const program = await t.ctx.programs.createProgram(t.fixture.tenant.id, {
+        name: 'Chương trình cho cán bộ',
+        courses: [{ courseId, role: 'required' }],
+      });
+      const rule = await t.ctx.programs.createRule(admin, t.fixture.tenant.id, {
+        programId: program.id,
+        unitId: t.fixture.communeA.id,
+        blocks: ['official'],
+        dueDays: 30,
+      });
+      const [assignment] = await t.ctx.programs.assignmentsOf(member.id);
+      assert.ok(assignment, 'the member is assigned');
+      return { programSlug: program.slug, ruleId: rule.id, assignmentId: assignment.id };
+    };
+
+    /** An offering of the course with seats for communeA, where the member is nominated. */
+    const seatOffering = async (courseId: string, member: AccountRow) => {
+      const admin = await t.ctx.identity.actorOf(accounts.get('tenantAdmin') as AccountRow);
+      const offering = await createOffering(t.ctx, admin, {
+        courseId,
+        name: 'Học bổng Luyện AI',
+        seatsTotal: 10,
+        closesOn: null,
+      });
+      await setQuotas(t.ctx, admin, offering.id, [{ unitId: t.fixture.communeA.id, seats: 5 }]);
+      const nomination = await nominate(t.ctx, admin, offering.id, member.id);
+      return { offeringId: offering.id, nominationId: nomination.id };
+    };
+
     const authoringCourse = async (): Promise<
       Pick<World, 'authoringCourseId' | 'moduleId' | 'draftLessonId'>
     > => {
@@ -236,11 +287,19 @@ for (const dialect of testDialects()) {
       });
       accounts.set('other tenant', outsider);
       accounts.set('other tenant, own host', outsider);
-      const member = await buildAccount(ctx, tenant, fixture.villageA, { fullName: 'Thành Viên Xã' });
+      const member = await buildAccount(ctx, tenant, fixture.villageA, {
+        fullName: 'Thành Viên Xã',
+        block: 'official',
+      });
       spare = await buildAccount(ctx, tenant, fixture.villageB, { fullName: 'Người Đăng Nhập' });
 
       // The learner finishes the mini course (a certificate) and opens a second attempt.
       const course = await importMiniCourse(ctx, tenant);
+      await ctx.programs.createProgram(tenant.id, {
+        name: 'Kỹ năng số cơ bản',
+        courses: [{ courseId: course.id, role: 'required' }],
+        validityMonths: 24,
+      });
       const [first, second] = course.lessons;
       assert.ok(first?.quizId && second);
       const quiz = await ctx.assessment.quiz(tenant.id, first.quizId);
@@ -250,6 +309,8 @@ for (const dialect of testDialects()) {
       for (const lesson of course.lessons) await ctx.learning.finishReading(learner, lesson.id);
       const [certificate] = await ctx.learning.certificatesOf(learner.accountId);
       assert.ok(certificate, 'the learner holds a certificate');
+      const [qualification] = await ctx.programs.qualificationsOf(learner.accountId);
+      assert.ok(qualification, 'the learner holds a qualification');
       const attempt = await ctx.assessment.startAttempt(quiz, learner.accountId);
       // Everyone else has started the course, so "move to the new version" has a course to move.
       for (const name of [
@@ -305,6 +366,9 @@ for (const dialect of testDialects()) {
         bankId: bank.bankId,
         questionId: question.id,
         grantId: await freshGrant(),
+        ...(await seatOffering(course.id, member)),
+        ...(await assignedProgram(course.id, member)),
+        qualificationCode: qualification.code,
       };
       for (const actor of ACTORS) sessions.set(actor, await openSession(actor));
     });

@@ -12,6 +12,9 @@ import * as learning0008 from '../modules/learning/migrations/0008_progress_vers
 import * as learning0011 from '../modules/learning/migrations/0011_event_units.js';
 import * as org0001 from '../modules/org/migrations/0001_tenants_and_units.js';
 import * as org0012 from '../modules/org/migrations/0012_org_history.js';
+import * as programs0014 from '../modules/programs/migrations/0014_programs.js';
+import * as programs0015 from '../modules/programs/migrations/0015_reminders.js';
+import * as programs0016 from '../modules/programs/migrations/0016_offerings.js';
 import type { Db } from './database.js';
 
 /**
@@ -33,6 +36,9 @@ const migrations: Record<string, Migration> = {
   '0011_event_units': learning0011,
   '0012_org_history': org0012,
   '0013_personal_data': identity0013,
+  '0014_programs': programs0014,
+  '0015_reminders': programs0015,
+  '0016_offerings': programs0016,
 };
 
 /**

@@ -4,6 +4,9 @@ import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { IdentityTables } from '../modules/identity/tables.js';
 import type { LearningTables } from '../modules/learning/tables.js';
 import type { OrgTables } from '../modules/org/tables.js';
+import type { OfferingTables } from '../modules/programs/offeringTables.js';
+import type { ReminderTables } from '../modules/programs/reminderTables.js';
+import type { ProgramsTables } from '../modules/programs/tables.js';
 
 /** Every table of the product; each module declares and owns its own. */
 export interface Database
@@ -12,4 +15,7 @@ export interface Database
     CatalogTables,
     AssessmentTables,
     LearningTables,
-    AuditTables {}
+    AuditTables,
+    ProgramsTables,
+    ReminderTables,
+    OfferingTables {}

@@ -7,6 +7,7 @@ import type { CatalogService } from '../modules/catalog/service.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import type { LearningService } from '../modules/learning/service.js';
 import type { OrgService } from '../modules/org/service.js';
+import type { ProgramService } from '../modules/programs/service.js';
 import type { UnitLearningReports } from '../modules/reports/unitLearning.js';
 
 /** What every module's routes and pages are given: configuration, database and the module services. */
@@ -21,4 +22,5 @@ export interface AppContext {
   learning: LearningService;
   audit: AuditService;
   reports: UnitLearningReports;
+  programs: ProgramService;
 }

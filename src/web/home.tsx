@@ -1,13 +1,24 @@
 import type { FastifyInstance } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import type { CourseSummary } from '../modules/catalog/service.js';
 import { BLOCKS, type Block } from '../modules/identity/blocks.js';
+import { RequiredLearning } from '../modules/programs/learnerViews.js';
+import { targetsOf } from '../modules/programs/targets.js';
 import type { AppContext } from './context.js';
 import { Layout, type Shell, sendPage, shellOf } from './page.js';
 import { actorOf } from './requestState.js';
 
 const HOME_COURSES = 5;
 
-function HomePage({ shell, courses }: { shell: Shell; courses: CourseSummary[] }) {
+function HomePage({
+  shell,
+  courses,
+  duties,
+}: {
+  shell: Shell;
+  courses: CourseSummary[];
+  duties?: ComponentChildren;
+}) {
   return (
     <Layout shell={shell} title="Trang chủ">
       <section class="hero">
@@ -31,6 +42,7 @@ function HomePage({ shell, courses }: { shell: Shell; courses: CourseSummary[] }
           </p>
         )}
       </section>
+      {duties}
       <section>
         <h2>Khóa học</h2>
         {courses.length === 0 ? (
@@ -78,9 +90,21 @@ export const homePage = (ctx: AppContext) => async (app: FastifyInstance) => {
             Number(b.blocks.includes(actor.block as Block)) - Number(a.blocks.includes(actor.block as Block)),
         )
       : all;
+    const assignments = actor ? await ctx.programs.assignmentsOf(actor.accountId) : [];
+    const duties =
+      actor && assignments.length > 0 ? (
+        <RequiredLearning
+          assignments={assignments}
+          targets={await targetsOf(ctx, actor.tenantId, assignments)}
+        />
+      ) : undefined;
     return sendPage(
       reply,
-      <HomePage shell={shellOf(ctx, request, reply)} courses={courses.slice(0, HOME_COURSES)} />,
+      <HomePage
+        shell={shellOf(ctx, request, reply)}
+        courses={courses.slice(0, HOME_COURSES)}
+        duties={duties}
+      />,
     );
   });
 };

@@ -15,6 +15,8 @@ export interface Shell {
   actor: Actor | null;
   tenantName: string | null;
   csrf: string;
+  /** Unread notifications for the header's bell (see programs/notificationsBell.ts); null: none counted. */
+  unread: number | null;
 }
 
 export function shellOf(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Shell {
@@ -22,11 +24,27 @@ export function shellOf(ctx: AppContext, request: FastifyRequest, reply: Fastify
     actor: actorOf(request),
     tenantName: request.tenant?.name ?? null,
     csrf: csrfToken(ctx, request, reply),
+    unread: request.unreadNotifications,
   };
 }
 
 export function CsrfField({ shell }: { shell: Shell }) {
   return <input type="hidden" name="_csrf" value={shell.csrf} />;
+}
+
+/** The bell: a plain link with the unread count in its text and its spoken label, no script. */
+function NotificationBell({ unread }: { unread: number | null }) {
+  // Not counted (an error page shown before the count): the link alone, claiming nothing.
+  if (unread === null) return <a href="/thong-bao">Thông báo</a>;
+  const count = unread > 99 ? '99+' : String(unread);
+  return (
+    <a
+      href="/thong-bao"
+      aria-label={unread > 0 ? `Thông báo, ${count} chưa đọc` : 'Thông báo, không có thông báo mới'}
+    >
+      {unread > 0 ? `Thông báo (${count})` : 'Thông báo'}
+    </a>
+  );
 }
 
 export function Layout({
@@ -97,6 +115,9 @@ export function Layout({
                       <a href="/quan-tri/nhat-ky">Nhật ký</a>
                     </li>
                   )}
+                  <li>
+                    <NotificationBell unread={shell.unread} />
+                  </li>
                   <li>
                     <a href="/ho-so">Hồ sơ</a>
                   </li>

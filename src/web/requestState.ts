@@ -4,6 +4,7 @@ import type { Actor } from '../access/actor.js';
 import { AppError, forbidden, unauthenticated } from '../errors.js';
 import type { SignedIn } from '../modules/identity/service.js';
 import type { Tenant } from '../modules/org/service.js';
+import { installNotificationBell } from '../modules/programs/notificationsBell.js';
 import type { AppContext } from './context.js';
 
 /**
@@ -128,4 +129,8 @@ export function installRequestState(app: FastifyInstance, ctx: AppContext): void
       );
     }
   });
+
+  // Installed here, before any page plugin: a hook added by a plugin would not reach the pages
+  // of plugins registered before it, and every page's header shows the bell.
+  installNotificationBell(app, ctx);
 }

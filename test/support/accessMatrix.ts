@@ -121,6 +121,37 @@ export const REPORT_STARTER = rule(
   'evaluators, tenant admins and unit managers of any unit',
 );
 
+/** programsPolicy program.read: whoever manages, assigns or oversees, anywhere in the tenant. */
+export const PROGRAM_READER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'contentManager', 'evaluator', 'tenantAdmin'],
+  'unit managers, content managers, evaluators and tenant admins',
+);
+/** programsPolicy program.manage: the tenant's admins and content managers make programs. */
+export const PROGRAM_MAKER = rule(
+  'signedIn',
+  ['contentManager', 'tenantAdmin'],
+  'content managers and tenant admins',
+);
+/** programsPolicy rule.create over some unit: who may assign (the unit is checked after). */
+export const ASSIGNER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'tenantAdmin'],
+  'tenant admins and unit managers (the unit is checked after)',
+);
+/** programsPolicy rule.read over communeA's rule: its managers and tenant-wide overseers. */
+export const RULE_READER = rule(
+  'signedIn',
+  ['unitManager (own)', 'evaluator', 'tenantAdmin'],
+  'evaluators, tenant admins, and unit managers over the rule’s unit',
+);
+/** programsPolicy assignment.exempt over communeA's rule: who assigns there (evaluators only look). */
+export const EXEMPTER = rule(
+  'signedIn',
+  ['unitManager (own)', 'tenantAdmin'],
+  'tenant admins, and unit managers over the rule’s unit',
+);
+
 /** auditPolicy audit.read: tenant-wide overseers; a grant over one unit does not reach the log. */
 export const AUDIT_READER = rule('signedIn', ['evaluator', 'tenantAdmin'], 'tenant admins and evaluators');
 /** orgPolicy unit.manage, aimed at communeA: tenant admins, and unit managers within their subtree. */
@@ -169,6 +200,21 @@ export const ROLE_REVOKER = rule(
   'signedIn',
   ['unitManager (own)', 'tenantAdmin'],
   'tenant admins, and unit managers over the grant’s scope',
+);
+
+/** offeringPolicy offering.read: tenant-wide overseers and the unit managers of the tenant. */
+export const OFFERING_READER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'evaluator', 'tenantAdmin'],
+  'tenant admins, evaluators and unit managers of any unit',
+);
+/** offeringPolicy offering.manage: creating offerings and sharing out their seats. */
+export const OFFERING_MANAGER = rule('signedIn', ['tenantAdmin'], 'tenant admins only');
+/** offeringPolicy offering.nominate over the fixture offering's quota, which is communeA's. */
+export const OFFERING_NOMINATOR = rule(
+  'signedIn',
+  ['unitManager (own)', 'tenantAdmin'],
+  'tenant admins, and unit managers over the quota’s unit',
 );
 
 const withRequest = (base: Rule, extra: Partial<Rule>): Rule => ({ ...base, ...extra });
@@ -239,6 +285,17 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /bao-cao/don-vi': REPORT_STARTER,
   'GET /bao-cao/don-vi/:id': REPORT_READER,
   'GET /bao-cao/don-vi/:id/nguoi': MEMBER_READER,
+  // Programs and assignment rules (mandatory training).
+  'GET /quan-tri/chuong-trinh': PROGRAM_READER,
+  'GET /quan-tri/chuong-trinh/moi': PROGRAM_MAKER,
+  'POST /quan-tri/chuong-trinh/moi': PROGRAM_MAKER,
+  'GET /chuong-trinh/:program': SIGNED_IN,
+  'GET /quan-tri/giao-hoc': PROGRAM_READER,
+  'GET /quan-tri/giao-hoc/moi': ASSIGNER,
+  'POST /quan-tri/giao-hoc/moi': ASSIGNER,
+  'GET /quan-tri/giao-hoc/:id': RULE_READER,
+  // An empty reason is refused, so no actor's request changes anything.
+  'POST /quan-tri/giao-hoc/:id/mien/:assignmentId': EXEMPTER,
   // A member of communeA's learning record; every look by someone else is audited.
   'GET /bao-cao/nguoi/:id': MEMBER_READER,
   // The national roll-up: platform admins only, an actor this matrix does not have (see test/reports.test.ts).
@@ -341,6 +398,38 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /ho-so/xoa-tai-khoan': SIGNED_IN,
   // A wrong password: the refusal (400) shows the policy let the actor through, and no actor is deleted.
   'POST /ho-so/xoa-tai-khoan': withRequest(SIGNED_IN, { body: () => ({ password: 'khong-phai-mat-khau' }) }),
+
+  // Seat-limited offerings. An empty body is refused (400) once the policy let the actor through;
+  // the first allowed actor withdraws the fixture nomination, the next ones are told it is gone (409).
+  'GET /quan-tri/suat-hoc': OFFERING_READER,
+  'GET /quan-tri/suat-hoc/moi': OFFERING_MANAGER,
+  'POST /quan-tri/suat-hoc/moi': OFFERING_MANAGER,
+  'GET /quan-tri/suat-hoc/:id': OFFERING_READER,
+  'POST /quan-tri/suat-hoc/:id/chi-tieu': OFFERING_MANAGER,
+  'POST /quan-tri/suat-hoc/:id/de-cu': OFFERING_NOMINATOR,
+  'GET /quan-tri/suat-hoc/:id/rut/:nominationId': OFFERING_NOMINATOR,
+  'POST /quan-tri/suat-hoc/:id/rut/:nominationId': OFFERING_NOMINATOR,
+
+  // Qualifications: the certificate for its holder and tenant admins; the list and its exports
+  // (qualificationPolicy qualification.export) for tenant-wide overseers and, filtered to their
+  // subtree, unit managers; revoking for tenant admins (an empty reason is refused, nothing revoked).
+  'GET /chung-nhan-dat-yeu-cau/:qualification.pdf': CERTIFICATE_READER,
+  'GET /quan-tri/dat-yeu-cau': REPORT_STARTER,
+  'GET /quan-tri/dat-yeu-cau.xlsx': REPORT_STARTER,
+  'GET /quan-tri/dat-yeu-cau.csv': REPORT_STARTER,
+  'GET /api/qualifications': REPORT_STARTER,
+  'GET /quan-tri/dat-yeu-cau/:qualification/thu-hoi': OFFERING_MANAGER,
+  'POST /quan-tri/dat-yeu-cau/:qualification/thu-hoi': OFFERING_MANAGER,
+
+  // Notifications: each person sees and marks only their own. The nudge (remindersPolicy
+  // rule.nudge) over communeA's rule; nobody there is overdue, so no actor's request changes anything.
+  'GET /thong-bao': SIGNED_IN,
+  'POST /thong-bao/da-doc': SIGNED_IN,
+  'POST /quan-tri/giao-hoc/:id/nhac-nho': rule(
+    'signedIn',
+    ['unitManager (own)', 'tenantAdmin'],
+    'tenant admins, and unit managers over the rule’s unit',
+  ),
 };
 
 /** The rule of a registered route: its own, or for an automatic HEAD route its GET route's. */

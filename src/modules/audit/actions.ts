@@ -10,6 +10,7 @@ export const ACTION_LABELS = {
   'people.imported': 'Nhập danh sách người học',
   'course.published': 'Xuất bản khóa học',
   'units.merged': 'Sáp nhập đơn vị',
+  'assignment.exempted': 'Miễn việc học được giao',
   'unit.moved': 'Chuyển đơn vị sang đơn vị cấp trên khác',
   'personal_data.exported': 'Xuất dữ liệu cá nhân',
   'profile.corrected': 'Sửa thông tin cá nhân',
@@ -17,6 +18,11 @@ export const ACTION_LABELS = {
   'account.deleted': 'Xóa tài khoản theo yêu cầu',
   'record.viewed': 'Xem hồ sơ học tập',
   'audit.exported': 'Tải về nhật ký hoạt động',
+  'offering.nominated': 'Đề cử vào suất học',
+  'offering.withdrawn': 'Rút đề cử suất học',
+  'qualification.revoked': 'Thu hồi xác nhận đạt yêu cầu',
+  'qualifications.exported': 'Xuất danh sách đạt yêu cầu',
+  'assignment.nudged': 'Nhắc nhở người quá hạn học',
 } as const;
 
 export type AuditAction = keyof typeof ACTION_LABELS;
@@ -56,9 +62,14 @@ export function detailsSummary(action: string, details: AuditDetails): string {
       return `Vai trò: ${isRole(role) ? ROLE_LABELS[role] : role}; phạm vi: ${scope}`;
     }
     case 'certificate.revoked':
+    case 'qualification.revoked':
       return `Mã ${text(details.code)}; lý do: ${text(details.reason)}`;
     case 'audit.exported':
       return filtersSummary(details);
+    case 'qualifications.exported':
+      return `Định dạng ${text(details.format)}; ${text(details.filters)}`;
+    case 'assignment.nudged':
+      return `Đã nhắc ${text(details.people)} người quá hạn`;
     case 'profile.corrected':
       return `Đã sửa: ${text(details.fields)}`;
     case 'consent.withdrawn':
@@ -77,6 +88,8 @@ const SUBJECT_TYPE_LABELS: Record<string, string> = {
   course: 'Khóa học',
   questionBank: 'Ngân hàng câu hỏi',
   auditLog: 'Nhật ký hoạt động',
+  qualification: 'Xác nhận đạt yêu cầu',
+  assignmentRule: 'Quy tắc giao học',
 };
 
 export const subjectTypeLabel = (type: string): string => SUBJECT_TYPE_LABELS[type] ?? type;

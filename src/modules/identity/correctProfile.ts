@@ -13,7 +13,7 @@ import { checkProfile, type ProfileInput } from './profileInput.js';
 import { type AccountRow, identityRepository as repo } from './repository.js';
 import { nationalIdKey } from './rosterNationalId.js';
 
-type Ctx = Pick<AppContext, 'db' | 'config' | 'org' | 'audit'>;
+type Ctx = Pick<AppContext, 'db' | 'config' | 'org' | 'audit' | 'identity'>;
 type Changes = Partial<Omit<AccountRow, 'id' | 'tenantId'>>;
 
 /** How the audit event names each corrected field (never with its value). */
@@ -87,6 +87,8 @@ export async function correctProfile(ctx: Ctx, actor: Actor, input: ProfileInput
     await ensureFree(ctx, account, changes);
     throw error;
   }
+  // A new unit may put the person in (or out of) an assignment's audience.
+  if (changes.homeUnitId !== undefined) await ctx.identity.peopleChanged(tenantId, [accountId]);
 }
 
 /** Refuses a phone, email or CCCD that another account of the tenant holds. */

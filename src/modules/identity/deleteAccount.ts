@@ -19,6 +19,7 @@ import { inTransaction } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
 import { conflict, notFound, validationFailed } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
+import { notificationsRepository } from '../programs/notifications.js';
 import { loginAttemptKey } from './loginAttemptKey.js';
 import { verifyPassword } from './password.js';
 import { identityRepository as repo } from './repository.js';
@@ -30,7 +31,7 @@ const UNUSABLE_PASSWORD_HASH = '!deleted';
 /** Roles whose last holder must not vanish with a click: someone has to run the tenant. */
 const KEPT_ROLES = new Set(['tenantAdmin', 'platformAdmin']);
 
-type Ctx = Pick<AppContext, 'config' | 'db' | 'audit' | 'learning'>;
+type Ctx = Pick<AppContext, 'config' | 'db' | 'audit' | 'learning' | 'identity'>;
 
 /**
  * Deletes the actor's account after checking their password. Refuses (changing nothing) a
@@ -72,6 +73,7 @@ export async function deleteAccount(ctx: Ctx, actor: Actor, password: string): P
     await repo.deleteGrantsOf(tx.kysely, accountId);
     await repo.deleteAttemptsWith(tx.kysely, tenantId, identifiers);
     await repo.deleteConsentsOf(tx.kysely, accountId);
+    await notificationsRepository.deleteOf(tx.kysely, accountId);
     await repo.updateAccount(tx.kysely, accountId, {
       fullName: DELETED_NAME,
       phone: null,
@@ -93,4 +95,5 @@ export async function deleteAccount(ctx: Ctx, actor: Actor, password: string): P
       details: { rolesRevoked: grants.length, certificatesRemoved: certificateIds.length },
     });
   });
+  await ctx.identity.peopleChanged(tenantId, [accountId]);
 }

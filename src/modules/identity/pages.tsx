@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_LABELS } from '../../access/actor.js';
+import { todayInVietnam } from '../../db/time.js';
 import { AppError, type FieldErrors } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { ErrorSummary, Field, formProblems, readForm } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { cookieOptions, SESSION_COOKIE } from '../../web/requestState.js';
 import type { PlacedUnit } from '../org/service.js';
+import { QualificationsSection } from '../programs/qualificationViews.js';
+import type { QualificationRow } from '../programs/repository.js';
 import { BLOCKS } from './blocks.js';
 import type { ConsentRow } from './consents.js';
 import { ContactFields } from './contactFields.js';
@@ -136,11 +139,12 @@ interface ProfileView {
   shell: Shell;
   account: AccountView;
   personal: { row: AccountRow; consents: ConsentRow[] };
+  qualifications: QualificationRow[];
   errors: FieldErrors;
   notice?: string;
 }
 
-function ProfilePage({ shell, account, personal, errors, notice }: ProfileView) {
+function ProfilePage({ shell, account, personal, qualifications, errors, notice }: ProfileView) {
   return (
     <Layout shell={shell} title="Hồ sơ của tôi">
       <h1>Hồ sơ của tôi</h1>
@@ -177,6 +181,7 @@ function ProfilePage({ shell, account, personal, errors, notice }: ProfileView) 
           </ul>
         </dd>
       </dl>
+      <QualificationsSection qualifications={qualifications} today={todayInVietnam()} />
       <PersonalDataSection shell={shell} account={personal.row} consents={personal.consents} />
       <h2>Đổi mật khẩu</h2>
       <ErrorSummary errors={errors} />
@@ -289,9 +294,14 @@ export const identityPages = (ctx: AppContext) => async (app: FastifyInstance) =
     if (!account) throw new AppError(404, 'not_found', 'Không tìm thấy tài khoản.');
     const view = await ctx.identity.view(account);
     const personal = { row: account, consents: await ctx.identity.consentsOf(account.id) };
+    const qualifications = await ctx.programs.qualificationsOf(account.id);
     const status = Object.keys(errors).length > 0 ? 400 : 200;
     const shell = shellOf(ctx, request, reply);
-    return sendPage(reply, <ProfilePage {...{ shell, account: view, personal, errors, notice }} />, status);
+    return sendPage(
+      reply,
+      <ProfilePage {...{ shell, account: view, personal, qualifications, errors, notice }} />,
+      status,
+    );
   };
 
   app.get('/ho-so', { config: { access: 'signedIn' } }, (request, reply) =>

@@ -64,7 +64,7 @@ export type RosterResult =
   | { ok: true; counts: RosterCounts; preview: RosterPreviewRow[] }
   | { ok: false; problems: RowProblems[] };
 
-type RosterContext = Pick<AppContext, 'db' | 'org' | 'config' | 'audit'>;
+type RosterContext = Pick<AppContext, 'db' | 'org' | 'config' | 'audit' | 'identity'>;
 type Q = Kysely<Database> | Transaction<Database>;
 
 /**
@@ -117,6 +117,8 @@ export async function importRoster(
     if (ctx.db.dialect === 'postgres' && result.ok && result.counts.created >= STATISTICS_REFRESH_AFTER) {
       await sql`analyze accounts`.execute(ctx.db.kysely);
     }
+    if (result.ok && result.counts.created + result.counts.updated > 0)
+      await ctx.identity.peopleChanged(tenantId, null);
     return result;
   } catch (error) {
     if (error instanceof Refused) return error.result;

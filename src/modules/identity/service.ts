@@ -31,6 +31,9 @@ export interface AccountView {
   roles: { role: Role; unit: string | null }[];
 }
 
+/** Called after people change; `accountIds` null when anyone in the tenant may have (an import). */
+export type PeopleListener = (tenantId: string, accountIds: string[] | null) => Promise<void>;
+
 export interface SignedIn {
   actor: Actor;
   tokenHash: string;
@@ -47,9 +50,23 @@ export class IdentityService {
     private readonly secret: string,
   ) {}
 
+  private readonly peopleListeners: PeopleListener[] = [];
+
+  /** Lets another module follow people joining, moving, changing roles or leaving. */
+  onPeopleChanged(listener: PeopleListener): void {
+    this.peopleListeners.push(listener);
+  }
+
+  /** Tells the listeners that these people (null: anyone in the tenant) may have changed. */
+  async peopleChanged(tenantId: string, accountIds: string[] | null): Promise<void> {
+    for (const listener of this.peopleListeners) await listener(tenantId, accountIds);
+  }
+
   /** Creates a learner's own account; the home unit must be a current unit of the tenant. */
-  signup(tenantId: string, input: SignupInput): Promise<AccountRow> {
-    return this.register(tenantId, input, false);
+  async signup(tenantId: string, input: SignupInput): Promise<AccountRow> {
+    const account = await this.register(tenantId, input, false);
+    await this.peopleChanged(tenantId, [account.id]);
+    return account;
   }
 
   /** Creates an account with roles, for the CLI and the demo seed. */
@@ -60,6 +77,7 @@ export class IdentityService {
     const account = await this.register(tenantId, input, input.isDemo ?? false);
     for (const { role, unitId } of input.roles ?? [])
       await this.grantRole(tenantId, account.id, role, unitId, null);
+    if (!input.roles?.length) await this.peopleChanged(tenantId, [account.id]);
     return account;
   }
 
@@ -142,6 +160,7 @@ export class IdentityService {
         details: { role, unitId, scope: unit?.fullName ?? null },
       });
     });
+    await this.peopleChanged(tenantId, [accountId]);
   }
 
   /** Takes a role back; the removal and its audit event commit together. */
@@ -167,6 +186,7 @@ export class IdentityService {
         details: { role: grant.role, unitId: grant.unitId, scope: unit?.fullName ?? null },
       });
     });
+    await this.peopleChanged(tenantId, [grant.accountId]);
   }
 
   /** The account with this phone number or email in the tenant, as a person would type either. */
@@ -256,6 +276,11 @@ export class IdentityService {
     const { sessionTenantId: _, expiresAt: __, grantRole: ___, grantUnitId: ____, ...account } = found;
     const grants = rows.flatMap((r) => (r.grantRole ? [{ role: r.grantRole, unitId: r.grantUnitId }] : []));
     return { actor: await this.actorWith(account, grants), tokenHash };
+  }
+
+  /** The roles a person holds, anywhere in the tenant. */
+  async rolesOf(accountId: string): Promise<string[]> {
+    return (await repo.grantsOf(this.db.kysely, accountId)).map((g) => g.role);
   }
 
   async actorOf(account: AccountRow): Promise<Actor> {

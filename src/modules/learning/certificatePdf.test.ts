@@ -196,6 +196,35 @@ describe('certificate PDF', () => {
     }
   });
 
+  it('words another award (a qualification) with its validity, in the same design', async () => {
+    const qualification = saved(
+      await renderCertificatePdf({
+        ...sample,
+        courseTitle: 'Kỹ năng số cho cán bộ, công chức',
+        award: {
+          title: 'ĐẠT YÊU CẦU BÌNH DÂN HỌC VỤ SỐ',
+          lead: 'đã hoàn thành chương trình',
+          documentTitle: 'Giấy chứng nhận đạt yêu cầu Bình dân học vụ số',
+        },
+        validUntil: '2028-11-28',
+      }),
+    );
+    const text = pageText(qualification);
+    for (const expected of [
+      'ĐẠT YÊU CẦU BÌNH DÂN HỌC VỤ SỐ',
+      'đã hoàn thành chương trình',
+      'Kỹ năng số cho cán bộ, công chức',
+      'Có giá trị đến hết ngày 28 tháng 11 năm 2028',
+    ]) {
+      assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`);
+    }
+    assert.ok(!text.includes('HOÀN THÀNH KHÓA HỌC'), text);
+    assert.match(pdfInfo(qualification).get('Title') ?? '', /^Giấy chứng nhận đạt yêu cầu/);
+    assertAllTextInsideFrame(qualification);
+    // A course certificate does not lapse, and says nothing about validity.
+    assert.ok(!pageText(file).includes('Có giá trị'));
+  });
+
   it('fits very long names, titles, tenants and addresses on the one page', async () => {
     const longDocument: CertificateDocument = {
       ...sample,

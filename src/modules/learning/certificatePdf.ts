@@ -6,12 +6,33 @@ import { cleanText } from '../../text/vietnamese.js';
 export interface CertificateDocument {
   code: string;
   learnerName: string;
+  /** What was completed: the course's title, or the program's name for a qualification. */
   courseTitle: string;
   /** YYYY-MM-DD */
   issuedOn: string;
   tenantName: string;
   verifyUrl: string;
+  /** What the certificate confirms; a course completion when not given. */
+  award?: CertificateAward;
+  /** YYYY-MM-DD, the last day the certificate counts; none: it does not lapse. */
+  validUntil?: string | null;
 }
+
+/** The wording around the name of what was completed, so one design serves every certificate. */
+export interface CertificateAward {
+  /** The line under "GIẤY CHỨNG NHẬN", in capitals. */
+  title: string;
+  /** The words between the person's name and what they completed. */
+  lead: string;
+  /** The document title viewers show, before what was completed. */
+  documentTitle: string;
+}
+
+export const COURSE_AWARD: CertificateAward = {
+  title: 'HOÀN THÀNH KHÓA HỌC',
+  lead: 'đã hoàn thành khóa học',
+  documentTitle: 'Giấy chứng nhận hoàn thành khóa học',
+};
 
 const REGULAR_FONT = vietnameseFont('400Regular');
 const BOLD_FONT = vietnameseFont('700Bold');
@@ -52,6 +73,8 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Bu
   const code = cleanText(doc.code);
   const verifyUrl = doc.verifyUrl.normalize('NFC').trim();
   const issuedOn = vietnameseDate(doc.issuedOn);
+  const validUntil = doc.validUntil ? vietnameseDate(doc.validUntil) : null;
+  const award = doc.award ?? COURSE_AWARD;
 
   const pdf = new PDFDocument({
     size: 'A4',
@@ -63,9 +86,9 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Bu
     lang: 'vi-VN',
     displayTitle: true,
     info: {
-      Title: `Giấy chứng nhận hoàn thành khóa học: ${courseTitle}`,
+      Title: `${award.documentTitle}: ${courseTitle}`,
       Author: tenantName,
-      Subject: `Chứng nhận ${learnerName} hoàn thành khóa học “${courseTitle}” — Bình dân học vụ số`,
+      Subject: `Chứng nhận ${learnerName} ${award.lead} “${courseTitle}” — Bình dân học vụ số`,
       Keywords: code,
       Creator: 'hocvuso',
     },
@@ -93,7 +116,7 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Bu
     minSize: 42,
     color: RED,
   });
-  drawFitted(pdf, 'HOÀN THÀNH KHÓA HỌC', box(168, 22), {
+  drawFitted(pdf, award.title, box(168, 22), {
     font: REGULAR_FONT,
     maxSize: 15,
     minSize: 15,
@@ -109,7 +132,7 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Bu
   });
   // One line of 36 pt, or two lines only once the name is down to 22 pt: names read best unbroken.
   drawFitted(pdf, learnerName, box(226, 56), { font: BOLD_FONT, maxSize: 36, minSize: 14, color: NAVY });
-  drawFitted(pdf, 'đã hoàn thành khóa học', box(288, 18), {
+  drawFitted(pdf, award.lead, box(288, 18), {
     font: REGULAR_FONT,
     maxSize: 13,
     minSize: 13,
@@ -140,6 +163,14 @@ export async function renderCertificatePdf(doc: CertificateDocument): Promise<Bu
     { ...issueBlock, y: qrTop + 56, height: 20 },
     { font: BOLD_FONT, maxSize: 13, minSize: 7, color: INK },
   );
+  if (validUntil) {
+    drawFitted(
+      pdf,
+      `Có giá trị đến hết ${validUntil}`,
+      { ...issueBlock, y: qrTop + 82, height: 20 },
+      { font: REGULAR_FONT, maxSize: 13, minSize: 8, color: INK },
+    );
+  }
 
   pdf.end();
   return finished;

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import type { VNode } from 'preact';
 import type { Actor } from '../../access/actor.js';
+import { todayInVietnam } from '../../db/time.js';
 import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { coursePath, ProgressBar } from '../catalog/pages.js';
 import type { CourseSummary } from '../catalog/service.js';
+import { qualificationByCode } from '../programs/qualifications.js';
+import { QualificationVerdict } from '../programs/qualificationVerify.js';
 import { renderCertificatePdf } from './certificatePdf.js';
 import { learningPolicy } from './policy.js';
 import type { Certificate } from './service.js';
@@ -99,16 +103,21 @@ function VerifyPage({
   code,
   certificate,
   issuer,
+  other,
 }: {
   shell: Shell;
   code: string;
   certificate: Certificate | null;
   issuer: string;
+  /** The verdict on another kind of paper with this code (a qualification), when it is one. */
+  other?: VNode | null;
 }) {
   return (
     <Layout shell={shell} title="Kiểm tra giấy chứng nhận">
       <h1>Kiểm tra giấy chứng nhận</h1>
-      {!certificate ? (
+      {other ? (
+        other
+      ) : !certificate ? (
         <p class="notice bad" role="status">
           Không tìm thấy giấy chứng nhận có số hiệu <strong>{code}</strong>. Hãy kiểm tra lại số hiệu in trên
           giấy.
@@ -216,15 +225,23 @@ export const learningPages = (ctx: AppContext) => async (app: FastifyInstance) =
   app.get('/verify/:code', { config: { access: 'public' } }, async (request, reply) => {
     const { code } = request.params as { code: string };
     const certificate = await ctx.learning.certificateByCode(code.slice(0, 40));
-    const issuer = certificate ? ((await ctx.org.tenantById(certificate.tenantId))?.name ?? '') : '';
+    // One public address for every paper: a code that is no certificate may be a qualification.
+    const qualification = certificate ? null : await qualificationByCode(ctx.db, code.slice(0, 40));
+    const found = certificate ?? qualification;
+    const issuer = found ? ((await ctx.org.tenantById(found.tenantId))?.name ?? '') : '';
     const page = (
       <VerifyPage
         shell={shellOf(ctx, request, reply)}
         code={code.slice(0, 40)}
         certificate={certificate}
         issuer={issuer}
+        other={
+          qualification && (
+            <QualificationVerdict qualification={qualification} issuer={issuer} today={todayInVietnam()} />
+          )
+        }
       />
     );
-    return sendPage(reply, page, certificate ? 200 : 404);
+    return sendPage(reply, page, found ? 200 : 404);
   });
 };

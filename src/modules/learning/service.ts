@@ -39,7 +39,7 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** An unguessable certificate code: 80 random bits as four groups of Crockford base32. */
-function newCertificateCode(): string {
+export function newCertificateCode(): string {
   const bytes = randomBytes(16);
   const chars = [...bytes].map((b) => CODE_ALPHABET[b % 32]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}-${chars.slice(12, 16)}`;
@@ -78,7 +78,13 @@ const scoreOf = (result: string | null): number | null => {
  * Learning records: append-only events, and the progress and certificates derived from
  * them in the same transaction as each event is stored.
  */
+/** Called after a learner completes a course (once per learner and course). */
+export type CompletionListener = (tenantId: string, accountId: string, courseId: string) => Promise<void>;
+
 export class LearningService {
+  private readonly completionListeners: CompletionListener[] = [];
+  private readonly passListeners: CompletionListener[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly catalog: CatalogService,
@@ -155,7 +161,7 @@ export class LearningService {
         fresh.map((r) => [r.courseId, lessons.get(r.objectId)?.versionId as string]),
       );
       const courses = await this.learnedVersions(actor, versionOfCourse);
-      await inTransaction(this.db, async (tx) => {
+      const completed = await inTransaction(this.db, async (tx) => {
         // A replay racing its original (a client retrying at once) is stored by whichever commits first.
         await tx.kysely
           .insertInto('learningEvents')
@@ -163,11 +169,30 @@ export class LearningService {
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
         await this.applyReadings(tx, actor, fresh);
-        for (const course of courses) await this.refreshProgress(tx, actor, course);
+        const done: string[] = [];
+        for (const course of courses) if (await this.refreshProgress(tx, actor, course)) done.push(course.id);
+        return done;
       });
+      await this.completed(actor, completed);
     }
     // A replayed id gets the same answer as the first time: the event is stored (once).
     return events.map((e) => ({ id: e.id, status: 'stored' }));
+  }
+
+  /** Lets another module follow course completions (programs complete, assignments are done). */
+  onCourseCompleted(listener: CompletionListener): void {
+    this.completionListeners.push(listener);
+  }
+
+  /** Lets another module follow passed quizzes (a recertification is renewed by passing again). */
+  onQuizPassed(listener: CompletionListener): void {
+    this.passListeners.push(listener);
+  }
+
+  private async completed(actor: Actor, courseIds: string[]): Promise<void> {
+    for (const courseId of courseIds)
+      for (const listener of this.completionListeners)
+        await listener(actor.tenantId, actor.accountId, courseId);
   }
 
   /** Records "finished reading" from the lesson page's button: an event with a new id. */
@@ -190,7 +215,7 @@ export class LearningService {
     if (!lesson) throw notFound();
     const [course] = await this.learnedVersions(actor, new Map([[quiz.courseId, lesson.versionId]]));
     if (!course) throw notFound();
-    return inTransaction(this.db, async (tx) => {
+    const { result, done } = await inTransaction(this.db, async (tx) => {
       const { attempt: graded, result } = await new AssessmentService(tx).submit(
         quiz,
         actor.accountId,
@@ -223,9 +248,13 @@ export class LearningService {
       event.digest = digestOf(event);
       await tx.kysely.insertInto('learningEvents').values(event).execute();
       await this.applyQuizResult(tx, actor, quiz.lessonId, quiz.courseId, event.occurredAt, result);
-      await this.refreshProgress(tx, actor, course);
-      return result;
+      return { result, done: await this.refreshProgress(tx, actor, course) };
     });
+    if (done) await this.completed(actor, [course.id]);
+    if (result.passed) {
+      for (const listener of this.passListeners) await listener(actor.tenantId, actor.accountId, course.id);
+    }
+    return result;
   }
 
   async progress(accountId: string, courseId: string): Promise<CourseProgressView | null> {
@@ -271,6 +300,55 @@ export class LearningService {
         })),
       ),
     );
+  }
+
+  /**
+   * When each of these people completed each of these courses (only completions; all people of
+   * the tenant when `accountIds` is absent): what assignments and programs are checked against.
+   */
+  async completions(
+    tenantId: string,
+    courseIds: string[],
+    accountIds?: string[],
+  ): Promise<{ accountId: string; courseId: string; completedAt: string }[]> {
+    if (courseIds.length === 0 || accountIds?.length === 0) return [];
+    let query = this.db.kysely
+      .selectFrom('courseProgress')
+      .select(['accountId', 'courseId', 'completedAt'])
+      .where('tenantId', '=', tenantId)
+      .where('courseId', 'in', courseIds)
+      .where('completedAt', 'is not', null);
+    if (accountIds) query = query.where('accountId', 'in', accountIds);
+    return (await query.execute()).map((r) => ({ ...r, completedAt: r.completedAt as string }));
+  }
+
+  /** For each of these courses, when the person first passed one of its quizzes on or after `since`. */
+  async quizPassesSince(accountId: string, courseIds: string[], since: string): Promise<Map<string, string>> {
+    if (courseIds.length === 0) return new Map();
+    const rows = await this.db.kysely
+      .selectFrom('learningEvents')
+      .select(['courseId'])
+      .select((eb) => eb.fn.min('occurredAt').as('passedAt'))
+      .where('accountId', '=', accountId)
+      .where('courseId', 'in', courseIds)
+      .where('verb', '=', 'passed')
+      .where('occurredAt', '>=', since)
+      .groupBy('courseId')
+      .execute();
+    return new Map(rows.map((r) => [r.courseId, String(r.passedAt)]));
+  }
+
+  /** Which of these people have started any of these courses. */
+  async startedAmong(accountIds: string[], courseIds: string[]): Promise<Set<string>> {
+    if (accountIds.length === 0 || courseIds.length === 0) return new Set();
+    const rows = await this.db.kysely
+      .selectFrom('courseProgress')
+      .select('accountId')
+      .distinct()
+      .where('accountId', 'in', accountIds)
+      .where('courseId', 'in', courseIds)
+      .execute();
+    return new Set(rows.map((r) => r.accountId));
   }
 
   /** Every course the learner has started, most recently active first. */
@@ -485,7 +563,7 @@ export class LearningService {
     const unchanged = new Map(
       oldLessons.map((l) => [`${l.slug}:${digests.get(l.id)}`, progress.lessons.get(l.id)] as const),
     );
-    await inTransaction(this.db, async (tx) => {
+    const done = await inTransaction(this.db, async (tx) => {
       for (const lesson of newLessons) {
         const state = unchanged.get(`${lesson.slug}:${digests.get(lesson.id)}`);
         if (!state) continue;
@@ -510,8 +588,9 @@ export class LearningService {
         .where('accountId', '=', actor.accountId)
         .where('courseId', '=', courseId)
         .execute();
-      await this.refreshProgress(tx, actor, current);
+      return this.refreshProgress(tx, actor, current);
     });
+    if (done) await this.completed(actor, [courseId]);
   }
 
   /** Keeps each lesson's earliest reading time, whatever order the events arrive in. */
@@ -597,8 +676,9 @@ export class LearningService {
    * Recomputes one learner's progress in a course from their lesson states, inside the
    * transaction that changed them. The row is locked first (PostgreSQL), so two concurrent
    * batches of the same learner cannot both write a count that misses the other's events.
+   * True when this change completed the course.
    */
-  private async refreshProgress(tx: Db, actor: Actor, course: CourseOutline): Promise<void> {
+  private async refreshProgress(tx: Db, actor: Actor, course: CourseOutline): Promise<boolean> {
     const now = nowIso();
     await tx.kysely
       .insertInto('courseProgress')
@@ -632,8 +712,9 @@ export class LearningService {
       .where('accountId', '=', actor.accountId)
       .where('courseId', '=', course.id)
       .execute();
-    if (progress.completedAt && !before.completedAt)
-      await this.complete(tx, actor, course, progress.completedAt);
+    if (!progress.completedAt || before.completedAt) return false;
+    await this.complete(tx, actor, course, progress.completedAt);
+    return true;
   }
 
   /** The course-completed event and the certificate, both made once. */

@@ -57,6 +57,7 @@ export async function applyMergeCommand(
   }
   for (const line of describeMergePlan(plan)) print(line);
   if (plan.groups.length === 0) return 0;
+  if (!command.dryRun) await ctx.identity.peopleChanged(tenant.id, null);
   print(
     command.dryRun
       ? 'Chạy thử: chưa thay đổi gì. Chạy lại không có --dry-run để áp dụng.'

@@ -208,7 +208,10 @@ export const mergePages = (ctx: AppContext) => async (app: FastifyInstance) => {
       { dryRun: fields._action !== 'xac-nhan', actor: actorOf(request) as Actor },
     );
     const receiver = plan.receivers[0];
-    if (receiver) return reply.redirect(`${unitPath(receiver.id)}?xong=1`, 303);
+    if (receiver) {
+      await ctx.identity.peopleChanged(request.tenant.id, null);
+      return reply.redirect(`${unitPath(receiver.id)}?xong=1`, 303);
+    }
     return sendPage(
       reply,
       <MergePage

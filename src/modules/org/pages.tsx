@@ -150,6 +150,15 @@ function SearchPage(props: { shell: Shell; query: string; results: PlacedUnit[];
           <a href="/quan-tri/danh-sach">Nhập danh sách người học từ tệp</a>
         </li>
         <li>
+          <a href="/quan-tri/giao-hoc">Giao việc học bắt buộc</a>
+        </li>
+        <li>
+          <a href="/quan-tri/chuong-trinh">Chương trình học</a>
+        </li>
+        <li>
+          <a href="/quan-tri/suat-hoc">Suất học có giới hạn</a>
+        </li>
+        <li>
           <a href="/quan-tri/vai-tro">Vai trò và phạm vi</a>
         </li>
       </ul>
@@ -437,6 +446,7 @@ export const orgPages = (ctx: AppContext) => async (app: FastifyInstance) => {
       return confirmPage(error);
     }
     const actor = actorOf(request) as Actor;
+    await ctx.identity.peopleChanged(request.tenant.id, null);
     await ctx.audit.record(ctx.db, {
       tenantId: request.tenant.id,
       actor,

@@ -354,6 +354,26 @@ export class OrgService {
     });
   }
 
+  /** The unit in force today that stands for `id`: itself, or the unit it merged into. */
+  async inForce(tenantId: string, id: string): Promise<Unit | undefined> {
+    return (await this.inForceMany(tenantId, [id])).get(id);
+  }
+
+  /** `inForce` for many units at once: one query unless some of them merged away. */
+  async inForceMany(tenantId: string, ids: string[]): Promise<Map<string, Unit>> {
+    const rows = await repo.unitsByIds(this.q, tenantId, [...new Set(ids)]);
+    const found = new Map(rows.filter((r) => r.validTo === null).map((r) => [r.id, toUnit(r)]));
+    const closed = rows.filter((r) => r.validTo !== null);
+    if (closed.length > 0) {
+      const snapshot = await this.snapshotOn(tenantId, todayInVietnam());
+      for (const row of closed) {
+        const successor = snapshot.resolve(row.id);
+        if (successor) found.set(row.id, toUnit(successor));
+      }
+    }
+    return found;
+  }
+
   /** The tree as it stood on `day` (see OrgSnapshot); today's tree when `day` is today. */
   async snapshotOn(tenantId: string, day: string): Promise<OrgSnapshot> {
     const [units, placements, successions] = await Promise.all([

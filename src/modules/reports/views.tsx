@@ -98,9 +98,17 @@ export function UnitReportPage(props: {
         </p>
       )}
       <Filters unitId={unit.id} form={form} />
-      <p>
-        <a href={`${REPORT_HOME}/${unit.id}/nguoi`}>Danh sách người trong {unit.fullName}</a>
-      </p>
+      <ul class="plain actions no-print">
+        <li>
+          <a href={`${REPORT_HOME}/${unit.id}/nguoi`}>Danh sách người trong {unit.fullName}</a>
+        </li>
+        <li>
+          <a href="/quan-tri/giao-hoc">Việc học bắt buộc đã giao</a>
+        </li>
+        <li>
+          <a href="/quan-tri/dat-yeu-cau">Người đạt yêu cầu Bình dân học vụ số</a>
+        </li>
+      </ul>
       <p>
         Mỗi kết quả học tập được tính cho đơn vị người học thuộc về <em>lúc học</em>. Theo cơ cấu hiện nay,
         đơn vị đã sáp nhập được tính vào đơn vị mới.
