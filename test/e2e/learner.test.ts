@@ -4,23 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { COURSES_FOLDER } from '../../src/demo/seedDemo.js';
-import type { StoredBody } from '../../src/modules/assessment/questionBody.js';
 import { importCourse } from '../../src/modules/catalog/importCourse.js';
 import { readPackages } from '../../src/modules/catalog/packageArchive.js';
-import { rightAnswer } from '../support/answers.js';
+import { answerKey } from '../support/answers.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { openPhoneBrowser, signUpCitizen } from '../support/browser.js';
+import { answerQuizRight, openPhoneBrowser, signUpCitizen } from '../support/browser.js';
 import { testDialects } from '../support/db.js';
-
-/** The right option ids of a quiz, read from the database the way only the grader can. */
-async function answerKey(t: TestApp, quizId: string): Promise<Set<string>> {
-  const rows = await t.db.kysely
-    .selectFrom('quizQuestions')
-    .select('body')
-    .where('quizId', '=', quizId)
-    .execute();
-  return new Set(rows.flatMap((r) => rightAnswer(JSON.parse(r.body) as StoredBody)));
-}
 
 const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 
@@ -69,18 +58,7 @@ for (const dialect of testDialects()) {
             await page.getByRole('link', { name: 'Xem lại và làm lại' }).click();
           }
           await page.getByRole('button', { name: /Bắt đầu làm bài|Làm lại bài kiểm tra/ }).click();
-          const key = await answerKey(t, lesson.quizId ?? '');
-          // Five questions a page: each "next page" saves the answers so far.
-          for (;;) {
-            const inputs = page.locator('form.quiz input[type=radio], form.quiz input[type=checkbox]');
-            for (const input of await inputs.all()) {
-              if (key.has((await input.getAttribute('value')) ?? '')) await input.check();
-            }
-            const next = page.getByRole('button', { name: 'Lưu, sang trang sau →' });
-            if ((await next.count()) === 0) break;
-            await next.click();
-          }
-          await page.getByRole('button', { name: 'Nộp bài' }).click();
+          await answerQuizRight(page, await answerKey(t.db, lesson.quizId ?? ''));
           assert.match(await mainText(page), /Đạt: 100%/);
           const nextLesson = course.lessons[index + 1];
           if (nextLesson) await page.goto(`${base}/khoa-hoc/${course.slug}/${nextLesson.slug}`);

@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../errors.js';
 import { vietnamTime } from '../../web/format.js';
 import { ErrorSummary, Field } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
+import { Pager } from '../../web/pager.js';
 import { FieldError, FrameworkSelect } from '../catalog/authoringViews.js';
 import type { Bank, BankQuestion, QuestionBankService } from './bankService.js';
 import { QUESTION_FORMAT_LABELS, QUESTION_FORMATS } from './importQuestions.js';
@@ -252,20 +253,12 @@ export function BankPage(props: {
           </tbody>
         </table>
       )}
-      {listing.pages > 1 && (
-        <nav class="pager" aria-label="Các trang câu hỏi">
-          {listing.page > 1 && (
-            <a class="pager-link" rel="prev" href={pageLink(listing.page - 1)}>
-              ← Trang trước
-            </a>
-          )}
-          {listing.page < listing.pages && (
-            <a class="pager-link" rel="next" href={pageLink(listing.page + 1)}>
-              Trang sau →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager
+        page={listing.page}
+        hasNext={listing.page < listing.pages}
+        href={pageLink}
+        label="Các trang câu hỏi"
+      />
     </Layout>
   );
 }

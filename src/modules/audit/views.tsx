@@ -1,6 +1,7 @@
 /** The audit log page: filters, the table of events, pages, and the link to the export. */
 import { vietnamTime } from '../../web/format.js';
 import { Layout, type Shell } from '../../web/page.js';
+import { Pager } from '../../web/pager.js';
 import { ACTION_LABELS, AUDIT_ACTIONS, actionLabel, detailsSummary, subjectTypeLabel } from './actions.js';
 import type { AuditListing } from './service.js';
 
@@ -126,20 +127,12 @@ export function AuditLogPage(props: { shell: Shell; form: AuditFilterForm; listi
           </tbody>
         </table>
       )}
-      {listing.pages > 1 && (
-        <nav class="pager" aria-label="Các trang nhật ký">
-          {listing.page > 1 && (
-            <a class="pager-link" rel="prev" href={`${AUDIT_LOG}${filterQuery(form, listing.page - 1)}`}>
-              ← Trang trước
-            </a>
-          )}
-          {listing.page < listing.pages && (
-            <a class="pager-link" rel="next" href={`${AUDIT_LOG}${filterQuery(form, listing.page + 1)}`}>
-              Trang sau →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager
+        page={listing.page}
+        hasNext={listing.page < listing.pages}
+        href={(page) => `${AUDIT_LOG}${filterQuery(form, page)}`}
+        label="Các trang nhật ký"
+      />
     </Layout>
   );
 }

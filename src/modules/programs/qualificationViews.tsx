@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../errors.js';
 import { vietnamDay } from '../../web/format.js';
 import { ErrorSummary } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
+import { Pager } from '../../web/pager.js';
 import type { PlacedUnit } from '../org/service.js';
 import { qualificationPdfPath } from './qualificationCertificate.js';
 import { FILTER_NAMES, type FilterForm, filterQuery } from './qualificationFilters.js';
@@ -212,19 +213,13 @@ export function QualificationListPage(props: {
             </tbody>
           </table>
         ))}
-      {listing && listing.pages > 1 && (
-        <nav class="pager" aria-label="Các trang danh sách">
-          {listing.page > 1 && (
-            <a class="pager-link" rel="prev" href={pageLink(listing.page - 1)}>
-              ← Trang trước
-            </a>
-          )}
-          {listing.page < listing.pages && (
-            <a class="pager-link" rel="next" href={pageLink(listing.page + 1)}>
-              Trang sau →
-            </a>
-          )}
-        </nav>
+      {listing && (
+        <Pager
+          page={listing.page}
+          hasNext={listing.page < listing.pages}
+          href={pageLink}
+          label="Các trang danh sách"
+        />
       )}
     </Layout>
   );

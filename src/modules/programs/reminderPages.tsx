@@ -5,6 +5,7 @@ import type { AppContext } from '../../web/context.js';
 import { vietnamTime } from '../../web/format.js';
 import { readForm } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
+import { Pager } from '../../web/pager.js';
 import { actorOf } from '../../web/requestState.js';
 import { type NotificationRow, notificationsRepository as repo } from './notifications.js';
 import { nudgeOverdue } from './remindersNudge.js';
@@ -66,20 +67,14 @@ function NotificationsPage({
           })}
         </ol>
       )}
-      {pages > 1 && (
-        <nav class="pager" aria-label="Các trang thông báo">
-          {page > 1 && (
-            <a class="pager-link" rel="prev" href={`${NOTIFICATIONS_PATH}?trang=${page - 1}`}>
-              ← Mới hơn
-            </a>
-          )}
-          {page < pages && (
-            <a class="pager-link" rel="next" href={`${NOTIFICATIONS_PATH}?trang=${page + 1}`}>
-              Cũ hơn →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager
+        page={page}
+        hasNext={page < pages}
+        href={(n) => `${NOTIFICATIONS_PATH}?trang=${n}`}
+        label="Các trang thông báo"
+        previousText="← Mới hơn"
+        nextText="Cũ hơn →"
+      />
     </Layout>
   );
 }

@@ -2,6 +2,7 @@ import type { FieldErrors } from '../../errors.js';
 import { vietnamDay } from '../../web/format.js';
 import { ErrorSummary, Field } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
+import { Pager } from '../../web/pager.js';
 import { BLOCKS } from '../identity/blocks.js';
 import type { Unit } from '../org/service.js';
 import type { RuleRow } from './repository.js';
@@ -263,10 +264,12 @@ export function RulePage(props: {
         </tbody>
       </table>
       {people.length === 0 && <p class="notice">Chưa có ai trong nhóm này.</p>}
-      <nav aria-label="Trang" class="pager">
-        {page > 1 && <a href={`${rulePath(rule.id)}?trang=${page - 1}`}>← Trang trước</a>}{' '}
-        {more && <a href={`${rulePath(rule.id)}?trang=${page + 1}`}>Trang sau →</a>}
-      </nav>
+      <Pager
+        page={page}
+        hasNext={more}
+        href={(n) => `${rulePath(rule.id)}?trang=${n}`}
+        label="Các trang người được giao"
+      />
     </Layout>
   );
 }

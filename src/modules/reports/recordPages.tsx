@@ -6,6 +6,7 @@ import { vietnamDay, vietnamTime } from '../../web/format.js';
 import { readForm } from '../../web/forms.js';
 import { Listing } from '../../web/listing.js';
 import { Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
+import { Pager } from '../../web/pager.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { identityPolicy } from '../identity/policy.js';
 import type { AccountView } from '../identity/service.js';
@@ -116,10 +117,7 @@ function PeoplePage(props: { shell: Shell; unit: Unit; people: AccountView[]; pa
           </tr>
         )}
       />
-      <nav aria-label="Trang" class="pager">
-        {page > 1 && <a href={pageHref(page - 1)}>← Trang trước</a>}{' '}
-        {more && <a href={pageHref(page + 1)}>Trang sau →</a>}
-      </nav>
+      <Pager page={page} hasNext={more} href={pageHref} label="Các trang danh sách người" />
     </Layout>
   );
 }
