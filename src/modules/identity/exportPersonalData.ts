@@ -7,12 +7,18 @@ import { type Actor, ROLE_LABELS } from '../../access/actor.js';
 import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { actionLabel, detailsSummary } from '../audit/actions.js';
+import { notificationsRepository } from '../programs/notifications.js';
+import { notificationText } from '../programs/remindersText.js';
+import { STATUS_LABELS } from '../programs/status.js';
 import { CONSENT_PURPOSES, CONSENT_SOURCES, isConsentPurpose } from './consents.js';
 import { loginAttemptKey } from './loginAttemptKey.js';
 import { identityRepository as repo } from './repository.js';
 import { maskNationalId } from './rosterNationalId.js';
 
 export type ExportFormat = 'html' | 'json';
+
+/** Notifications are reminders: the newest thousand say all there is to say. */
+const MAX_NOTIFICATIONS = 1000;
 
 /** The export as a plain object: what `JSON.stringify` writes and the page lists. */
 export type PersonalDataExport = Awaited<ReturnType<typeof gather>>;
@@ -43,6 +49,11 @@ async function gather(ctx: AppContext, actor: Actor) {
   const identifiers = [account.phone, account.email]
     .filter((v): v is string => v !== null)
     .map((identifier) => loginAttemptKey(ctx.config.secret, identifier));
+  const [duties, qualifications, notifications] = await Promise.all([
+    ctx.programs.assignmentsOf(accountId),
+    ctx.programs.qualificationsOf(accountId),
+    notificationsRepository.page(q, accountId, MAX_NOTIFICATIONS, 0),
+  ]);
   const [view, consents, sessions, loginAttempts, learning, quizAttempts, auditEvents] = await Promise.all([
     ctx.identity.view(account),
     repo.consentsOf(q, accountId),
@@ -117,6 +128,29 @@ async function gather(ctx: AppContext, actor: Actor) {
       actorName: e.actorName,
       subjectLabel: e.subjectLabel,
       summary: detailsSummary(e.action, e.details),
+    })),
+    assignments: duties.map((a) => ({
+      target: a.targetType,
+      targetId: a.targetId,
+      assignedAt: a.assignedAt,
+      dueOn: a.dueOn,
+      status: a.status,
+      statusLabel: STATUS_LABELS[a.status],
+      completedAt: a.completedAt,
+      exemptReason: a.exemptReason,
+    })),
+    qualifications: qualifications.map((q) => ({
+      code: q.code,
+      programName: q.programName,
+      issuedOn: q.issuedOn,
+      expiresOn: q.expiresOn,
+      revokedAt: q.revokedAt,
+      revokedReason: q.revokedReason,
+    })),
+    notifications: notifications.map((n) => ({
+      createdAt: n.createdAt,
+      readAt: n.readAt,
+      title: notificationText(n).title,
     })),
   };
 }

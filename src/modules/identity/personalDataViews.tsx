@@ -268,6 +268,46 @@ export function PersonalDataPage({ shell, data }: { shell: Shell; data: Personal
         )}
       />
       <Listing
+        caption="Việc học được giao"
+        empty="Bạn không có việc học bắt buộc nào."
+        head={['Giao lúc', 'Hạn', 'Tình trạng']}
+        rows={data.assignments}
+        row={(a) => (
+          <tr key={`${a.targetId}-${a.assignedAt}`}>
+            <td>{vietnamTime(a.assignedAt)}</td>
+            <td>{vietnamDay(a.dueOn)}</td>
+            <td>{a.statusLabel}</td>
+          </tr>
+        )}
+      />
+      <Listing
+        caption="Xác nhận đạt yêu cầu"
+        empty="Bạn chưa được xác nhận đạt yêu cầu."
+        head={['Chương trình', 'Ngày cấp', 'Hết hiệu lực từ', 'Số hiệu']}
+        rows={data.qualifications}
+        row={(q) => (
+          <tr key={q.code}>
+            <td>{q.programName}</td>
+            <td>{vietnamDay(q.issuedOn)}</td>
+            <td>{q.expiresOn ? vietnamDay(q.expiresOn) : '–'}</td>
+            <td>{q.revokedAt ? `${q.code} (đã thu hồi)` : q.code}</td>
+          </tr>
+        )}
+      />
+      <Listing
+        caption="Thông báo đã nhận"
+        empty="Không có."
+        head={['Lúc', 'Nội dung', 'Đã đọc']}
+        rows={data.notifications}
+        row={(n) => (
+          <tr key={`${n.createdAt}-${n.title}`}>
+            <td>{vietnamTime(n.createdAt)}</td>
+            <td>{n.title}</td>
+            <td>{n.readAt ? vietnamTime(n.readAt) : 'Chưa'}</td>
+          </tr>
+        )}
+      />
+      <Listing
         caption="Nhật ký hoạt động liên quan đến bạn"
         empty="Không có."
         head={['Lúc', 'Người thực hiện', 'Hành động', 'Chi tiết']}

@@ -252,6 +252,7 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
       unitId: '',
       blocks: [],
       position: '',
+      role: '',
       dueKind: 'days',
       dueOn: '',
       dueDays: '30',
@@ -273,6 +274,7 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
       unitId: fields.unitId ?? '',
       blocks: readList(request.body, 'blocks'),
       position: fields.position ?? '',
+      role: fields.role ?? '',
       dueKind: fields.dueKind === 'date' ? 'date' : 'days',
       dueOn: fields.dueOn ?? '',
       dueDays: fields.dueDays ?? '',
@@ -290,6 +292,7 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
         unitId: form.unitId,
         blocks: form.blocks,
         position: form.position || null,
+        role: form.role || null,
         dueOn: form.dueKind === 'date' ? form.dueOn : null,
         dueDays: form.dueKind === 'days' ? number(form.dueDays) : null,
       });

@@ -10,6 +10,7 @@ import type { AppContext } from '../../web/context.js';
 import type { Quiz } from '../assessment/service.js';
 import type { CourseOutline } from '../catalog/service.js';
 import { correctProfile } from '../identity/correctProfile.js';
+import { exportPersonalData } from '../identity/exportPersonalData.js';
 import { programCompletedAt } from './completion.js';
 import { addDays, addMonths } from './days.js';
 
@@ -176,6 +177,12 @@ for (const dialect of testDialects()) {
       assert.equal(qualification?.holderName, 'Nguyễn Đạt Yêu Cầu');
       assert.equal(qualification?.issuedOn, todayInVietnam());
       assert.equal(qualification?.expiresOn, addMonths(todayInVietnam(), 24));
+      // The person's data export carries the duty and the qualification.
+      const exported = await exportPersonalData(ctx, await ctx.identity.actorOf(learner), 'json');
+      assert.deepEqual(
+        [exported.assignments.map((a) => a.statusLabel), exported.qualifications.map((q) => q.code)],
+        [['Đã hoàn thành'], [qualification?.code]],
+      );
 
       // 24 months later the qualification lapses: a new cycle is assigned, once.
       const lapseDay = qualification?.expiresOn as string;

@@ -1,3 +1,4 @@
+import { ROLE_LABELS } from '../../access/actor.js';
 import type { FieldErrors } from '../../errors.js';
 import { vietnamDay } from '../../web/format.js';
 import { ErrorSummary, Field } from '../../web/forms.js';
@@ -11,6 +12,8 @@ import { STATUS_LABELS } from './status.js';
 import type { Target } from './targets.js';
 
 export const RULES_PATH = '/quan-tri/giao-hoc';
+/** Roles an audience may be narrowed to (e.g. the unit managers of every commune). */
+const ASSIGNABLE_ROLES = ['unitManager', 'evaluator', 'contentManager', 'tenantAdmin'] as const;
 export const rulePath = (id: string) => `${RULES_PATH}/${id}`;
 
 export interface RuleSummary {
@@ -92,6 +95,7 @@ export interface RuleForm {
   unitId: string;
   blocks: string[];
   position: string;
+  role: string;
   dueKind: 'date' | 'days';
   dueOn: string;
   dueDays: string;
@@ -153,6 +157,18 @@ export function RuleFormPage(props: {
           value={form.position}
           errors={errors}
         />
+        <div class={errors.role ? 'field has-error' : 'field'}>
+          <label for="role">Chỉ người giữ vai trò (không bắt buộc)</label>
+          {errors.role && <p class="error">{errors.role}</p>}
+          <select id="role" name="role">
+            <option value="">Không giới hạn</option>
+            {ASSIGNABLE_ROLES.map((role) => (
+              <option key={role} value={role} selected={form.role === role}>
+                {ROLE_LABELS[role]}
+              </option>
+            ))}
+          </select>
+        </div>
         <fieldset class={errors.due ? 'choices has-error' : 'choices'} id="due">
           <legend>Hạn hoàn thành</legend>
           {errors.due && <p class="error">{errors.due}</p>}
