@@ -47,6 +47,22 @@ for (const dialect of testDialects()) {
       assert.equal(await ctx.identity.hasDemoAccounts(), true);
     });
 
+    it("assigns the officials' program to every official of the province", async () => {
+      const tenant = await ctx.org.tenantBySlug(DEMO_TENANT_SLUG);
+      const officials = DEMO_PEOPLE.filter((p) => p.block === 'official');
+      for (const person of officials) {
+        const account = await ctx.identity.accountByIdentifier(tenant?.id ?? '', person.phone);
+        const duties = await ctx.programs.assignmentsOf(account?.id ?? '');
+        assert.deepEqual(
+          duties.map((d) => [d.targetType, d.status]),
+          [['program', 'notStarted']],
+          person.fullName,
+        );
+      }
+      const citizen = await ctx.identity.accountByIdentifier(tenant?.id ?? '', '0900000007');
+      assert.deepEqual(await ctx.programs.assignmentsOf(citizen?.id ?? ''), [], 'a citizen has no duty');
+    });
+
     it('does nothing when run a second time', async () => {
       const tenant = await ctx.org.tenantBySlug(DEMO_TENANT_SLUG);
       const before = await ctx.org.countUnits(tenant?.id ?? '');

@@ -144,7 +144,50 @@ export async function seedDemo(ctx: AppContext): Promise<'created' | 'exists'> {
   if (problems.length > 0) {
     throw new Error(`demo courses: ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('; ')}`);
   }
-  for (const course of courses) await importCourse(ctx, tenant.id, course);
+  const courseIds = new Map<string, string>();
+  for (const course of courses)
+    courseIds.set(course.slug, (await importCourse(ctx, tenant.id, course)).courseId);
   log(`  ${courses.length} khóa học: ${courses.map((c) => c.title).join('; ')}`);
+
+  await assignOfficialsProgram(ctx, tenant.id, courseIds);
+  log(`  chương trình "${OFFICIALS_PROGRAM}", giao cho cán bộ toàn tỉnh (hạn ${OFFICIALS_DUE_DAYS} ngày)`);
   return 'created';
+}
+
+const OFFICIALS_PROGRAM = 'Chương trình Bình dân học vụ số dành cho cán bộ';
+const OFFICIALS_DUE_DAYS = 60;
+
+/**
+ * The mandatory training the article describes: officials of the whole province must finish the
+ * officials' program (information security, then any one of public services or scams), assigned
+ * by the tenant admin, so the demo shows duties, reminders and qualification at once.
+ */
+async function assignOfficialsProgram(ctx: AppContext, tenantId: string, courseIds: Map<string, string>) {
+  const id = (slug: string) => {
+    const courseId = courseIds.get(slug);
+    if (!courseId) throw new Error(`demo program: no course ${slug}`);
+    return courseId;
+  };
+  const program = await ctx.programs.createProgram(tenantId, {
+    name: OFFICIALS_PROGRAM,
+    description:
+      'An toàn thông tin là bắt buộc; chọn thêm một khóa về dịch vụ công hoặc phòng tránh lừa đảo.',
+    targetBlock: 'official',
+    validityMonths: 24,
+    electivesRequired: 1,
+    courses: [
+      { courseId: id('an-toan-thong-tin-can-bo'), role: 'required' },
+      { courseId: id('dich-vu-cong-va-vneid'), role: 'elective' },
+      { courseId: id('phong-tranh-lua-dao'), role: 'elective' },
+    ],
+  });
+  const admin = await ctx.identity.accountByIdentifier(tenantId, '0900000002');
+  const root = await ctx.org.rootUnit(tenantId);
+  if (!admin || !root) throw new Error('demo program: no tenant admin or root unit');
+  await ctx.programs.createRule(await ctx.identity.actorOf(admin), tenantId, {
+    programId: program.id,
+    unitId: root.id,
+    blocks: ['official'],
+    dueDays: OFFICIALS_DUE_DAYS,
+  });
 }
