@@ -8,7 +8,7 @@ import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { toUnit, type Unit } from '../org/service.js';
 import { ProgramPage } from './learnerViews.js';
-import { programsPolicy } from './policy.js';
+import { programsPolicy, ruleView } from './policy.js';
 import { PROGRAMS_PATH, type ProgramForm, ProgramFormPage, ProgramListPage } from './programViews.js';
 import type { RuleRow } from './repository.js';
 import {
@@ -53,26 +53,37 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
     return units.sort((a, b) => a.path.localeCompare(b.path)).map(toUnit);
   };
 
-  const summaries = async (tenantId: string, rules: RuleRow[]): Promise<RuleSummary[]> => {
+  /** Rules with their counts; a rule seen `within` a subtree counts only the people there. */
+  const summaries = async (
+    tenantId: string,
+    rules: { rule: RuleRow; within: string | null }[],
+  ): Promise<RuleSummary[]> => {
+    const whole = rules.filter((r) => r.within === null).map((r) => r.rule.id);
     const [counts, units, targets] = await Promise.all([
-      ctx.programs.ruleCounts(rules.map((r) => r.id)),
+      Promise.all([
+        ctx.programs.ruleCounts(whole),
+        ...rules
+          .filter((r) => r.within !== null)
+          .map((r) => ctx.programs.ruleCounts([r.rule.id], { tenantId, path: r.within as string })),
+      ]).then((parts) => parts.flat()),
       ctx.org.unitsByIds(
         tenantId,
-        rules.map((r) => r.unitId),
+        rules.map((r) => r.rule.unitId),
       ),
       targetsOf(
         ctx,
         tenantId,
-        rules.map((r) => ({
+        rules.map(({ rule: r }) => ({
           targetType: r.programId ? ('program' as const) : ('course' as const),
           targetId: (r.programId ?? r.courseId) as string,
         })),
       ),
     ]);
-    return rules.map((rule) => {
+    return rules.map(({ rule, within }) => {
       const c = counts.find((x) => x.ruleId === rule.id);
       return {
         rule,
+        within,
         unit: units.get(rule.unitId),
         target: targets.get((rule.programId ?? rule.courseId) as string),
         people: Number(c?.people ?? 0),
@@ -83,16 +94,18 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
     });
   };
 
-  /** The rule in the URL, once the actor may see it; another tenant's rule does not exist here. */
+  /**
+   * The rule in the URL and how much of it the actor sees; another tenant's rule does not exist
+   * here, and a rule they see nothing of is refused.
+   */
   const visibleRule = async (request: FastifyRequest) => {
     const { id } = request.params as { id: string };
     const rule = await ctx.programs.rule(request.tenant.id, id);
     const unit = rule && (await ctx.org.unit(request.tenant.id, rule.unitId));
     if (!rule || !unit) throw notFound('Không tìm thấy việc học được giao này.');
-    authorize(
-      programsPolicy(actorOf(request), 'rule.read', { tenantId: unit.tenantId, unitPath: unit.path }),
-    );
-    return { rule, unit };
+    const view = ruleView(actorOf(request), { tenantId: unit.tenantId, unitPath: unit.path });
+    authorize(view !== null);
+    return { rule, unit, within: view?.within ?? null };
   };
 
   // Programs
@@ -206,9 +219,10 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
       request.tenant.id,
       rules.map((r) => r.unitId),
     );
-    const visible = rules.filter((r) => {
-      const unit = units.get(r.unitId);
-      return unit && programsPolicy(actor, 'rule.read', { tenantId: unit.tenantId, unitPath: unit.path });
+    const visible = rules.flatMap((rule) => {
+      const unit = units.get(rule.unitId);
+      const view = unit && ruleView(actor, { tenantId: unit.tenantId, unitPath: unit.path });
+      return view ? [{ rule, within: view.within }] : [];
     });
     const canCreate = actor.grants.some((g) =>
       programsPolicy(actor, 'rule.create', { tenantId: request.tenant.id, unitPath: g.unitPath }),
@@ -303,12 +317,17 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
   });
 
   app.get(`${RULES_PATH}/:id`, PAGE, async (request, reply) => {
-    const { rule, unit } = await visibleRule(request);
+    const { rule, unit, within } = await visibleRule(request);
     const query = readForm(request.query);
     const asked = Number.parseInt(query.trang ?? '1', 10);
     const page = Number.isSafeInteger(asked) && asked > 0 ? asked : 1;
-    const [summary] = await summaries(request.tenant.id, [rule]);
-    const assignments = await ctx.programs.ruleAssignments(rule, page, PEOPLE_PER_PAGE);
+    const [summary] = await summaries(request.tenant.id, [{ rule, within }]);
+    const assignments = await ctx.programs.ruleAssignments(
+      rule,
+      page,
+      PEOPLE_PER_PAGE,
+      within === null ? undefined : { tenantId: request.tenant.id, path: within },
+    );
     const people = await Promise.all(
       assignments.map(async (assignment) => {
         const account = await ctx.identity.account(request.tenant.id, assignment.accountId);
@@ -327,10 +346,13 @@ export const programPages = (ctx: AppContext) => async (app: FastifyInstance) =>
         people={people}
         page={page}
         more={assignments.length === PEOPLE_PER_PAGE}
-        canAct={programsPolicy(actorOf(request), 'assignment.exempt', {
-          tenantId: unit.tenantId,
-          unitPath: unit.path,
-        })}
+        canAct={
+          within === null &&
+          programsPolicy(actorOf(request), 'assignment.exempt', {
+            tenantId: unit.tenantId,
+            unitPath: unit.path,
+          })
+        }
         notice={nudged ? `Đã gửi lời nhắc tới ${nudged} người.` : query.xong ? 'Đã lưu.' : undefined}
       />,
     );

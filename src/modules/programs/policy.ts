@@ -42,3 +42,21 @@ export function programsPolicy(actor: Actor | null, action: ProgramAction, subje
       return holdsRoleOver(actor, OVERSEERS, subject);
   }
 }
+
+/**
+ * How much of a rule an actor sees: all of it (`within` null) when they may read the rule, or
+ * only their own people (`within` their subtree) when they manage a unit inside its audience, as
+ * a commune manager under a province-wide rule; null when they see nothing of it.
+ */
+export function ruleView(actor: Actor | null, ruleUnit: Scoped): { within: string | null } | null {
+  if (programsPolicy(actor, 'rule.read', ruleUnit)) return { within: null };
+  const inside = actor?.grants.find(
+    (g) =>
+      g.role === 'unitManager' &&
+      actor.tenantId === ruleUnit.tenantId &&
+      g.unitPath !== null &&
+      ruleUnit.unitPath !== null &&
+      g.unitPath.startsWith(ruleUnit.unitPath),
+  );
+  return inside ? { within: inside.unitPath } : null;
+}

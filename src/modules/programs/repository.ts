@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type {
   AssignmentRuleTable,
@@ -14,6 +14,8 @@ export type RuleRow = Selectable<AssignmentRuleTable>;
 export type AssignmentRow = Selectable<AssignmentTable>;
 export type QualificationRow = Selectable<QualificationTable>;
 type Q = Kysely<Database> | Transaction<Database>;
+/** A query of account ids (see identity's audienceQuery) that narrows counts and lists. */
+type PeopleQuery = SelectQueryBuilder<Database, 'accounts' | 'orgUnits', { accountId: string }>;
 
 /** The latest cycle of each (rule, person): what status and counts are about. */
 const latestCycle = sql<boolean>`assignments.cycle = (select max(c.cycle) from assignments c
@@ -104,21 +106,15 @@ export const programsRepository = {
       .orderBy('assignments.dueOn')
       .execute(),
 
-  /** Latest-cycle assignments under one rule, a page at a time. */
-  assignmentsUnder: (q: Q, ruleId: string, limit: number, offset: number) =>
-    q
-      .selectFrom('assignments')
-      .selectAll()
-      .where('ruleId', '=', ruleId)
-      .where(latestCycle)
-      .orderBy('dueOn')
-      .orderBy('accountId')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
+  /** Latest-cycle assignments under one rule (of some people only, if given), a page at a time. */
+  assignmentsUnder: (q: Q, ruleId: string, limit: number, offset: number, people?: PeopleQuery) => {
+    let query = q.selectFrom('assignments').selectAll().where('ruleId', '=', ruleId).where(latestCycle);
+    if (people) query = query.where('accountId', 'in', people);
+    return query.orderBy('dueOn').orderBy('accountId').limit(limit).offset(offset).execute();
+  },
 
-  /** Per rule: people in the audience, completed, exempt, and overdue on `today`. */
-  ruleCounts: (q: Q, ruleIds: string[], today: string) =>
+  /** Per rule: people in the audience (of some people only, if given), completed, exempt, overdue on `today`. */
+  ruleCounts: (q: Q, ruleIds: string[], today: string, people?: PeopleQuery) =>
     ruleIds.length === 0
       ? Promise.resolve([])
       : q
@@ -136,6 +132,7 @@ export const programsRepository = {
           .where('ruleId', 'in', ruleIds)
           .where('leftAt', 'is', null)
           .where(latestCycle)
+          .$if(people !== undefined, (query) => query.where('accountId', 'in', people as PeopleQuery))
           .groupBy('ruleId')
           .execute(),
 

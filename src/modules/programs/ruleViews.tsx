@@ -18,6 +18,8 @@ export const rulePath = (id: string) => `${RULES_PATH}/${id}`;
 
 export interface RuleSummary {
   rule: RuleRow;
+  /** Set when the reader sees only their own subtree of a wider rule. */
+  within: string | null;
   unit: Unit | undefined;
   target: Target | undefined;
   people: number;
@@ -213,6 +215,11 @@ export function RulePage(props: {
       <p class="meta">
         {summary.unit?.fullName ?? '—'} · {audienceOf(rule)} · {dueText(rule)}
       </p>
+      {summary.within && (
+        <p class="notice" role="status">
+          Việc học này được giao cho một phạm vi rộng hơn; bạn thấy những người thuộc đơn vị mình quản lý.
+        </p>
+      )}
       {notice && (
         <p class="notice ok" role="status">
           {notice}

@@ -499,14 +499,36 @@ export class ProgramService {
     return views;
   }
 
-  /** Counts per rule: people in the audience, completed, exempt, overdue today. */
-  ruleCounts(ruleIds: string[]) {
-    return repo.ruleCounts(this.q, ruleIds, todayInVietnam());
+  /** Counts per rule: people in the audience, completed, exempt, overdue today; only those within a subtree if given. */
+  ruleCounts(ruleIds: string[], within?: { tenantId: string; path: string }) {
+    return repo.ruleCounts(this.q, ruleIds, todayInVietnam(), within && this.peopleWithin(within));
+  }
+
+  /** Everyone whose unit lies in a subtree: how a manager's view of a wider rule is narrowed. */
+  private peopleWithin(within: { tenantId: string; path: string }) {
+    return audienceQuery(this.q, {
+      tenantId: within.tenantId,
+      unitPath: within.path,
+      blocks: [],
+      position: null,
+      role: null,
+    });
   }
 
   /** The people of a rule with their status, a page at a time. */
-  async ruleAssignments(rule: RuleRow, page: number, pageSize: number): Promise<AssignmentView[]> {
-    const rows = await repo.assignmentsUnder(this.q, rule.id, pageSize, (page - 1) * pageSize);
+  async ruleAssignments(
+    rule: RuleRow,
+    page: number,
+    pageSize: number,
+    within?: { tenantId: string; path: string },
+  ): Promise<AssignmentView[]> {
+    const rows = await repo.assignmentsUnder(
+      this.q,
+      rule.id,
+      pageSize,
+      (page - 1) * pageSize,
+      within && this.peopleWithin(within),
+    );
     const target = await this.targetOf(rule);
     const started = await this.learning.startedAmong(
       rows.map((r) => r.accountId),
