@@ -170,6 +170,17 @@ export const programsRepository = {
           .where(latestCycle)
           .execute(),
 
+  /** Whether a person has a renewal open (a later cycle not completed): most never do. */
+  hasOpenRenewal: async (q: Q, accountId: string) =>
+    (await q
+      .selectFrom('assignments')
+      .select('id')
+      .where('accountId', '=', accountId)
+      .where('cycle', '>', 1)
+      .where('completedAt', 'is', null)
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
+
   complete: (q: Q, ids: string[], completedAt: string) =>
     q.updateTable('assignments').set({ completedAt }).where('id', 'in', ids).execute(),
 

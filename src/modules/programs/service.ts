@@ -351,6 +351,8 @@ export class ProgramService {
    * complete, and with it the program's qualification renewed.
    */
   async quizPassed(tenantId: string, accountId: string, courseId: string): Promise<void> {
+    // Every passed quiz comes here: one indexed look-up answers it for nearly everyone.
+    if (!(await repo.hasOpenRenewal(this.q, accountId))) return;
     const renewals = (await repo.assignmentsOf(this.q, accountId)).filter(
       (a) => a.cycle > 1 && a.completedAt === null && a.leftAt === null,
     );
