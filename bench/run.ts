@@ -303,24 +303,27 @@ async function freshSchema(databaseUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** Each part of the benchmark, by the name BENCH_ONLY selects it with. */
+const PARTS = {
+  pages: (label: string, url: () => Promise<string>, dir: string) =>
+    url().then((u) => benchDatabase(label, u, dir)),
+  rush: (label: string, url: () => Promise<string>) => benchExamRush(label, url),
+  questions: (label: string, url: () => Promise<string>, dir: string) => benchQuestionImport(label, dir, url),
+  roster: (label: string, url: () => Promise<string>, dir: string) => benchRosterImport(label, dir, url),
+  rules: (label: string, url: () => Promise<string>, dir: string) => benchAssignmentRules(label, dir, url),
+};
+// BENCH_ONLY=rush,rules runs some parts only (a long run on a shared machine is easily disturbed).
+const only = (process.env.BENCH_ONLY ?? Object.keys(PARTS).join(',')).split(',');
+const parts = Object.entries(PARTS).filter(([name]) => only.includes(name));
+
 const dir = mkdtempSync(path.join(tmpdir(), 'hocvuso-bench-'));
 try {
   console.log(`hocvuso benchmark, Node ${process.version}`);
-  await benchDatabase('SQLite (WAL, synchronous=NORMAL)', path.join(dir, 'bench.sqlite'), dir);
   let fresh = 0;
   const sqliteFile = async () => path.join(dir, `fresh-${fresh++}.sqlite`);
-  await benchExamRush('SQLite', sqliteFile);
-  await benchQuestionImport('SQLite', dir, sqliteFile);
-  await benchRosterImport('SQLite', dir, sqliteFile);
-  await benchAssignmentRules('SQLite', dir, sqliteFile);
+  for (const [, part] of parts) await part('SQLite', sqliteFile, dir);
   const pgUrl = process.env.BENCH_DATABASE_URL;
-  if (pgUrl) {
-    await benchDatabase('PostgreSQL', await freshSchema(pgUrl), dir);
-    await benchExamRush('PostgreSQL', () => freshSchema(pgUrl));
-    await benchQuestionImport('PostgreSQL', dir, () => freshSchema(pgUrl));
-    await benchRosterImport('PostgreSQL', dir, () => freshSchema(pgUrl));
-    await benchAssignmentRules('PostgreSQL', dir, () => freshSchema(pgUrl));
-  }
+  if (pgUrl) for (const [, part] of parts) await part('PostgreSQL', () => freshSchema(pgUrl), dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
