@@ -6,8 +6,11 @@ import { buildAccount, buildTenant, importMiniCourse, testContext } from '../../
 import type { Actor } from '../../access/actor.js';
 import type { Db } from '../../db/database.js';
 import { todayInVietnam } from '../../db/time.js';
+import { COURSES_FOLDER } from '../../demo/seedDemo.js';
 import type { AppContext } from '../../web/context.js';
 import type { Quiz } from '../assessment/service.js';
+import { importCourse } from '../catalog/importCourse.js';
+import { readPackages } from '../catalog/packageArchive.js';
 import type { CourseOutline } from '../catalog/service.js';
 import { correctProfile } from '../identity/correctProfile.js';
 import { exportPersonalData } from '../identity/exportPersonalData.js';
@@ -72,14 +75,19 @@ for (const dialect of testDialects()) {
     let course: CourseOutline;
     let manager: Actor;
 
-    const complete = async (accountId: string) => {
+    /** Reads every lesson of a course and passes every quiz in it, through the services. */
+    const completeCourse = async (accountId: string, outline: CourseOutline) => {
       const account = await ctx.identity.account(fixture.tenant.id, accountId);
       assert.ok(account);
       const actor = await ctx.identity.actorOf(account);
-      for (const lesson of course.lessons) await ctx.learning.finishReading(actor, lesson.id);
-      const quizId = course.lessons.find((l) => l.quizId)?.quizId as string;
-      await passQuiz(ctx, actor, (await ctx.assessment.quiz(fixture.tenant.id, quizId)) as Quiz);
+      for (const lesson of outline.lessons) {
+        await ctx.learning.finishReading(actor, lesson.id);
+        if (lesson.quizId) {
+          await passQuiz(ctx, actor, (await ctx.assessment.quiz(fixture.tenant.id, lesson.quizId)) as Quiz);
+        }
+      }
     };
+    const complete = (accountId: string) => completeCourse(accountId, course);
     const statuses = async (accountId: string) =>
       (await ctx.programs.assignmentsOf(accountId)).map((a) => [a.targetType, a.status, a.cycle]);
 
@@ -214,6 +222,43 @@ for (const dialect of testDialects()) {
       const held = await ctx.programs.qualificationsOf(learner.id);
       assert.equal(held.length, 2);
       assert.equal(held[0]?.expiresOn, addMonths(todayInVietnam(), 24));
+    });
+
+    it('completes "any 2 of 4 electives" with the second elective, and grants one qualification', async () => {
+      const { tenant, communeB } = fixture;
+      const courses = [course];
+      for (const pkg of readPackages(COURSES_FOLDER).courses) {
+        const { courseId } = await importCourse(ctx, tenant.id, pkg);
+        courses.push((await ctx.catalog.courseById(tenant.id, courseId)) as CourseOutline);
+      }
+      const program = await ctx.programs.createProgram(tenant.id, {
+        name: 'Chương trình tự chọn',
+        electivesRequired: 2,
+        courses: courses.map((c) => ({ courseId: c.id, role: 'elective' as const })),
+      });
+      await ctx.programs.createRule(manager, tenant.id, {
+        programId: program.id,
+        unitId: communeB.id,
+        blocks: [],
+        dueDays: 30,
+      });
+      const learner = await buildAccount(ctx, tenant, communeB, { fullName: 'Người Học Tự Chọn' });
+      const electiveStatus = async () => (await ctx.programs.assignmentsOf(learner.id)).map((a) => a.status);
+      assert.deepEqual(await electiveStatus(), ['notStarted']);
+
+      await completeCourse(learner.id, courses[3] as CourseOutline);
+      assert.deepEqual(await electiveStatus(), ['inProgress'], 'one elective of two');
+      assert.deepEqual(await ctx.programs.qualificationsOf(learner.id), []);
+      await completeCourse(learner.id, courses[1] as CourseOutline);
+      assert.deepEqual(await electiveStatus(), ['completed'], 'the second elective completes it');
+      await completeCourse(learner.id, courses[0] as CourseOutline);
+      // The mini course is also the required course of the officials' program: that one is earned too.
+      const held = (await ctx.programs.qualificationsOf(learner.id)).map((q) => q.programName).sort();
+      assert.deepEqual(
+        held,
+        ['Chương trình Bình dân học vụ số dành cho cán bộ', 'Chương trình tự chọn'],
+        'a third elective grants nothing more',
+      );
     });
 
     it('audits an exemption with its reason, and refuses one without a reason', async () => {
