@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
 import { todayInVietnam } from '../src/db/time.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { testDialects } from './support/db.js';
@@ -73,6 +74,42 @@ for (const dialect of testDialects()) {
         audit.events.map((e) => [e.subjectLabel, e.subjectId]),
         [['Trương Thị Học', learnerId]],
       );
+    });
+
+    it("exports a commune's people to .xlsx that reads back with the same rows, audited", async () => {
+      const download = await evaluator.get(`/bao-cao/don-vi/${t.fixture.communeA.id}/nguoi.xlsx`);
+      assert.equal(download.statusCode, 200);
+      assert.match(
+        String(download.headers['content-disposition']),
+        /attachment; filename="nguoi-hoc-20524\.xlsx"/,
+      );
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      const rows: unknown[][] = [];
+      sheet?.eachRow((row) =>
+        rows.push(Array.from({ length: 5 }, (_, i) => row.getCell(i + 1).value ?? null)),
+      );
+      assert.equal(rows[0]?.[0], 'Người thuộc Xã Đại Hiệp và các đơn vị trực thuộc');
+      assert.deepEqual(rows[2], ['Họ và tên', 'Đối tượng', 'Đơn vị', 'Chức vụ', 'Số khóa học đã hoàn thành']);
+      assert.deepEqual(rows.slice(3), [['Trương Thị Học', 'Người dân', 'Thôn Phú Hòa', null, 0]]);
+      assert.deepEqual(
+        [sheet?.views[0]?.state, (sheet?.views[0] as { ySplit?: number })?.ySplit],
+        ['frozen', 3],
+      );
+      const audit = await t.ctx.audit.list(t.fixture.tenant.id, { action: 'personal_data.exported' });
+      assert.deepEqual(
+        audit.events.map((e) => e.subjectLabel),
+        ['Danh sách người: Xã Đại Hiệp'],
+      );
+    });
+
+    it('exports the unit table to CSV with a BOM, the same figures as the page', async () => {
+      const csv = await evaluator.get(`/bao-cao/don-vi/${t.fixture.district.id}/bao-cao.csv`);
+      assert.equal(csv.statusCode, 200);
+      assert.ok(csv.body.startsWith('\uFEFFĐơn vị,Mã đơn vị,Người đã học'));
+      assert.match(csv.body, /\r\nXã Đại Hiệp,20524,1,0,0\r\n/);
+      assert.match(csv.body, /\r\nTổng cộng,,1,0,0\r\n$/);
     });
 
     it('says so when the day cannot be read, and shows today instead', async () => {

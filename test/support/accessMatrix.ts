@@ -285,6 +285,10 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /bao-cao/don-vi': REPORT_STARTER,
   'GET /bao-cao/don-vi/:id': REPORT_READER,
   'GET /bao-cao/don-vi/:id/nguoi': MEMBER_READER,
+  'GET /bao-cao/don-vi/:id/nguoi.xlsx': MEMBER_READER,
+  'GET /bao-cao/don-vi/:id/nguoi.csv': MEMBER_READER,
+  'GET /bao-cao/don-vi/:id/bao-cao.xlsx': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/bao-cao.csv': REPORT_READER,
   // Programs and assignment rules (mandatory training).
   'GET /quan-tri/chuong-trinh': PROGRAM_READER,
   'GET /quan-tri/chuong-trinh/moi': PROGRAM_MAKER,

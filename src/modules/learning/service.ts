@@ -338,6 +338,20 @@ export class LearningService {
     return new Map(rows.map((r) => [r.courseId, String(r.passedAt)]));
   }
 
+  /** How many courses each of these people has completed (people with none are absent). */
+  async completedCounts(accountIds: string[]): Promise<Map<string, number>> {
+    if (accountIds.length === 0) return new Map();
+    const rows = await this.db.kysely
+      .selectFrom('courseProgress')
+      .select('accountId')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('accountId', 'in', accountIds)
+      .where('completedAt', 'is not', null)
+      .groupBy('accountId')
+      .execute();
+    return new Map(rows.map((r) => [r.accountId, Number(r.n)]));
+  }
+
   /** Which of these people have started any of these courses. */
   async startedAmong(accountIds: string[], courseIds: string[]): Promise<Set<string>> {
     if (accountIds.length === 0 || courseIds.length === 0) return new Set();

@@ -1,4 +1,3 @@
-import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
 import { todayInVietnam } from '../../db/time.js';
@@ -7,12 +6,13 @@ import type { AppContext } from '../../web/context.js';
 import { formProblems, readForm } from '../../web/forms.js';
 import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
+import { sendTable } from '../../web/tableDownload.js';
 import { unitOptions } from '../identity/unitChoices.js';
 import { verifyPath } from '../learning/pages.js';
 import type { PlacedUnit } from '../org/service.js';
 import { qualificationApi } from './qualificationApi.js';
 import { renderQualificationPdf } from './qualificationCertificate.js';
-import { auditExport, exportCsv, exportFileName, writeXlsx } from './qualificationExport.js';
+import { auditExport, exportFileName, exportTable } from './qualificationExport.js';
 import { type FilterForm, filterFormOf, type ResolvedFilter, resolveFilter } from './qualificationFilters.js';
 import { qualificationPolicy } from './qualificationPolicy.js';
 import { revokeQualification } from './qualificationRevoke.js';
@@ -132,29 +132,22 @@ export const qualificationPages = (ctx: AppContext) => async (app: FastifyInstan
     return { actor, resolved };
   };
 
-  const download = (reply: FastifyReply, type: string, format: 'xlsx' | 'csv') =>
-    reply
-      .header('content-type', type)
-      .header('content-disposition', `attachment; filename="${exportFileName(format)}"`)
-      .header('cache-control', 'no-store');
-
-  app.get(QUALIFICATIONS_XLSX, SIGNED_IN, async (request, reply) => {
-    const { actor, resolved } = await exportFilter(request, 'xlsx');
-    const bytes = new PassThrough();
-    // Written while sent: an error half-way ends the download broken rather than silently short.
-    writeXlsx(ctx, resolved, actor.fullName, bytes).catch((error: unknown) => {
-      request.log.error(error, 'qualification export failed');
-      bytes.destroy(error as Error);
-    });
-    return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx').send(
-      bytes,
+  for (const format of ['xlsx', 'csv'] as const) {
+    app.get(
+      format === 'xlsx' ? QUALIFICATIONS_XLSX : QUALIFICATIONS_CSV,
+      SIGNED_IN,
+      async (request, reply) => {
+        const { actor, resolved } = await exportFilter(request, format);
+        return sendTable(
+          request,
+          reply,
+          exportTable(ctx, resolved, actor.fullName),
+          format,
+          exportFileName(),
+        );
+      },
     );
-  });
-
-  app.get(QUALIFICATIONS_CSV, SIGNED_IN, async (request, reply) => {
-    const { resolved } = await exportFilter(request, 'csv');
-    return download(reply, 'text/csv; charset=utf-8', 'csv').send(Readable.from(exportCsv(ctx, resolved)));
-  });
+  }
 
   /** The qualification in the URL, once the actor may revoke at all. */
   const revocable = async (request: FastifyRequest) => {

@@ -6,7 +6,9 @@ import type { AppContext } from '../../web/context.js';
 import { readForm } from '../../web/forms.js';
 import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
+import { sendTable } from '../../web/tableDownload.js';
 import { isCalendarDay } from '../org/history.js';
+import { unitReportTable } from './exports.js';
 import { reportsPolicy } from './policy.js';
 import {
   NotYetPage,
@@ -51,7 +53,12 @@ export const reportPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     return reply.redirect(reportHref(startId, todayInVietnam(), 'asOf'), 303);
   });
 
-  app.get(`${REPORT_HOME}/:id`, PAGE, async (request, reply) => {
+  /**
+   * The unit in the URL and its report for the day and structure asked, once the reader may see
+   * both (a merged unit's report is its successor's, which they may not oversee). No report:
+   * the unit did not exist on that day.
+   */
+  const reportOf = async (request: FastifyRequest) => {
     const { id } = request.params as { id: string };
     const unit = await ctx.org.unit(request.tenant.id, id);
     if (!unit) throw notFound('Không tìm thấy đơn vị này.');
@@ -59,16 +66,35 @@ export const reportPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     authorize(reportsPolicy(actor, 'report.read', { tenantId: unit.tenantId, unitPath: unit.path }));
     const form = formOf(request);
     const report = await ctx.reports.report(request.tenant.id, unit.id, form.day, form.structure);
-    const shell = shellOf(ctx, request, reply);
-    if (!report) return sendPage(reply, <NotYetPage shell={shell} unit={unit} form={form} />);
-    if (report.unit.id !== unit.id) {
-      // A merged unit's report is its successor's, which the reader may not oversee.
+    if (report && report.unit.id !== unit.id) {
       const shown = await ctx.org.unit(request.tenant.id, report.unit.id);
       authorize(
         shown !== undefined &&
           reportsPolicy(actor, 'report.read', { tenantId: shown.tenantId, unitPath: shown.path }),
       );
     }
+    return { unit, form, report };
+  };
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    app.get(`${REPORT_HOME}/:id/bao-cao.${format}`, PAGE, async (request, reply) => {
+      const { report } = await reportOf(request);
+      if (!report) throw notFound('Đơn vị này chưa được thành lập vào ngày đã chọn.');
+      const table = unitReportTable(report, (actorOf(request) as Actor).fullName);
+      return sendTable(
+        request,
+        reply,
+        table,
+        format,
+        `bao-cao-${report.unit.code ?? 'don-vi'}-${report.day}`,
+      );
+    });
+  }
+
+  app.get(`${REPORT_HOME}/:id`, PAGE, async (request, reply) => {
+    const { unit, form, report } = await reportOf(request);
+    const shell = shellOf(ctx, request, reply);
+    if (!report) return sendPage(reply, <NotYetPage shell={shell} unit={unit} form={form} />);
     return sendPage(
       reply,
       <UnitReportPage

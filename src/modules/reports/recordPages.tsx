@@ -8,9 +8,11 @@ import { Listing } from '../../web/listing.js';
 import { Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { Pager } from '../../web/pager.js';
 import { actorOf, authorize } from '../../web/requestState.js';
+import { sendTable } from '../../web/tableDownload.js';
 import { identityPolicy } from '../identity/policy.js';
 import type { AccountView } from '../identity/service.js';
 import type { Unit } from '../org/service.js';
+import { peopleTable } from './exports.js';
 import { type LearningRecord, learningRecord } from './learningRecord.js';
 import { REPORT_HOME } from './views.js';
 
@@ -102,6 +104,10 @@ function PeoplePage(props: { shell: Shell; unit: Unit; people: AccountView[]; pa
         <a href={`${REPORT_HOME}/${unit.id}`}>Báo cáo {unit.fullName}</a>
       </p>
       <h1>Người thuộc {unit.fullName} và các đơn vị trực thuộc</h1>
+      <p class="no-print">
+        Tải danh sách: <a href={`${REPORT_HOME}/${unit.id}/nguoi.xlsx`}>Excel (.xlsx)</a> ·{' '}
+        <a href={`${REPORT_HOME}/${unit.id}/nguoi.csv`}>CSV</a> (việc tải về được ghi vào nhật ký)
+      </p>
       <Listing
         caption={`Trang ${page}`}
         empty={page === 1 ? 'Chưa có ai trong đơn vị này.' : 'Không còn ai ở trang này.'}
@@ -140,6 +146,32 @@ export const recordPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     const record = await learningRecord(ctx, viewer, account);
     return sendPage(reply, <RecordPage shell={shellOf(ctx, request, reply)} record={record} />);
   });
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    app.get(`${REPORT_HOME}/:id/nguoi.${format}`, PAGE, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const unit = await ctx.org.unit(request.tenant.id, id);
+      if (!unit) throw notFound('Không tìm thấy đơn vị này.');
+      const actor = actorOf(request) as Actor;
+      authorize(identityPolicy(actor, 'member.list', { tenantId: unit.tenantId, unitPath: unit.path }));
+      // A list of people is personal data leaving the platform: recorded before the first byte.
+      await ctx.audit.record(ctx.db, {
+        tenantId: unit.tenantId,
+        actor,
+        action: 'personal_data.exported',
+        subject: { type: 'unit', id: unit.id, label: `Danh sách người: ${unit.fullName}` },
+        unitId: unit.id,
+        details: { format },
+      });
+      return sendTable(
+        request,
+        reply,
+        peopleTable(ctx, unit, actor.fullName),
+        format,
+        `nguoi-hoc-${unit.code ?? unit.id}`,
+      );
+    });
+  }
 
   app.get(`${REPORT_HOME}/:id/nguoi`, PAGE, async (request, reply) => {
     const { id } = request.params as { id: string };

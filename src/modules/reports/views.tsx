@@ -75,6 +75,7 @@ export function UnitReportPage(props: {
   const { shell, form, report, asked } = props;
   const { unit } = report;
   const link = (id: string) => reportHref(id, form.day, form.structure);
+  const query = link(unit.id).slice(link(unit.id).indexOf('?'));
   return (
     <Layout shell={shell} title={`Báo cáo học tập: ${unit.fullName}`}>
       <p class="crumbs">
@@ -101,6 +102,10 @@ export function UnitReportPage(props: {
       <ul class="plain actions no-print">
         <li>
           <a href={`${REPORT_HOME}/${unit.id}/nguoi`}>Danh sách người trong {unit.fullName}</a>
+        </li>
+        <li>
+          Tải bảng này: <a href={`${REPORT_HOME}/${unit.id}/bao-cao.xlsx${query}`}>Excel (.xlsx)</a> ·{' '}
+          <a href={`${REPORT_HOME}/${unit.id}/bao-cao.csv${query}`}>CSV</a>
         </li>
         <li>
           <a href="/quan-tri/giao-hoc">Việc học bắt buộc đã giao</a>
