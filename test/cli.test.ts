@@ -34,6 +34,9 @@ describe('hocvuso CLI', () => {
       'content import',
       'import questions',
       'certificate revoke',
+      'import people',
+      'org apply-merge',
+      'scheduler',
     ]) {
       assert.match(out, new RegExp(`^  ${command}`, 'm'), command);
     }
