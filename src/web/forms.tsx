@@ -102,3 +102,35 @@ export function readList(body: unknown, name: string): string[] {
     (v): v is string => typeof v === 'string' && v !== '',
   );
 }
+
+/**
+ * A labelled drop-down whose empty first choice means "any" (a filter) or "none" (an optional
+ * field); `error` marks it as refused, with the message above it.
+ */
+export function ChoiceSelect(props: {
+  name: string;
+  label: string;
+  empty: string;
+  choices: Record<string, string>;
+  value: string;
+  error?: string;
+}) {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={props.name}>{props.label}</label>
+      {props.error && (
+        <p class="error" id={`${props.name}-error`}>
+          {props.error}
+        </p>
+      )}
+      <select id={props.name} name={props.name}>
+        <option value="">{props.empty}</option>
+        {Object.entries(props.choices).map(([code, label]) => (
+          <option key={code} value={code} selected={props.value === code}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

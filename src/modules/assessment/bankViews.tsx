@@ -1,7 +1,7 @@
 /** The pages of the question banks: the list of banks, one bank's questions, and the question form. */
 import type { FieldErrors } from '../../errors.js';
 import { vietnamTime } from '../../web/format.js';
-import { ErrorSummary, Field } from '../../web/forms.js';
+import { ChoiceSelect, ErrorSummary, Field } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
 import { Pager } from '../../web/pager.js';
 import { FieldError, FrameworkSelect } from '../catalog/authoringViews.js';
@@ -196,17 +196,13 @@ export function BankPage(props: {
           <label for="the">Thẻ</label>
           <input id="the" name="the" value={filters.tag} />
         </div>
-        <div class="field">
-          <label for="do-kho">Độ khó</label>
-          <select id="do-kho" name="do-kho">
-            <option value="">Mọi độ khó</option>
-            {DIFFICULTIES.map((d) => (
-              <option key={d} value={d} selected={filters.difficulty === d}>
-                {DIFFICULTY_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceSelect
+          name="do-kho"
+          label="Độ khó"
+          empty="Mọi độ khó"
+          choices={DIFFICULTY_LABELS}
+          value={filters.difficulty}
+        />
         <button type="submit" class="button">
           Lọc
         </button>

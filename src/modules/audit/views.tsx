@@ -1,8 +1,10 @@
 /** The audit log page: filters, the table of events, pages, and the link to the export. */
+
 import { vietnamTime } from '../../web/format.js';
+import { ChoiceSelect } from '../../web/forms.js';
 import { Layout, type Shell } from '../../web/page.js';
 import { Pager } from '../../web/pager.js';
-import { ACTION_LABELS, AUDIT_ACTIONS, actionLabel, detailsSummary, subjectTypeLabel } from './actions.js';
+import { ACTION_LABELS, actionLabel, detailsSummary, subjectTypeLabel } from './actions.js';
 import type { AuditListing } from './service.js';
 
 export const AUDIT_LOG = '/quan-tri/nhat-ky';
@@ -35,17 +37,13 @@ export function filterQuery(form: AuditFilterForm, page?: number): string {
 function Filters({ form }: { form: AuditFilterForm }) {
   return (
     <form method="get" action={AUDIT_LOG} class="filters">
-      <div class="field">
-        <label for="hanh-dong">Hành động</label>
-        <select id="hanh-dong" name="hanh-dong">
-          <option value="">Mọi hành động</option>
-          {AUDIT_ACTIONS.map((action) => (
-            <option key={action} value={action} selected={form.action === action}>
-              {ACTION_LABELS[action]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceSelect
+        name="hanh-dong"
+        label="Hành động"
+        empty="Mọi hành động"
+        choices={ACTION_LABELS}
+        value={form.action}
+      />
       <div class="field">
         <label for="nguoi">Người thực hiện</label>
         <input id="nguoi" name="nguoi" type="search" value={form.actor} aria-describedby="nguoi-hint" />

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
 import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
+import { ChoiceSelect } from '../../web/forms.js';
 import { type PrecompressedPart, precompress } from '../../web/gzipParts.js';
 import { CsrfField, Layout, partSlot, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
@@ -62,29 +63,6 @@ function CourseList({ courses, progress }: { courses: CourseSummary[]; progress:
   );
 }
 
-/** A labelled drop-down of a catalog filter; the empty choice means no filter. */
-function FilterSelect(props: {
-  name: string;
-  label: string;
-  all: string;
-  choices: Record<string, string>;
-  value: string;
-}) {
-  return (
-    <div class="field">
-      <label for={props.name}>{props.label}</label>
-      <select id={props.name} name={props.name}>
-        <option value="">{props.all}</option>
-        {Object.entries(props.choices).map(([code, label]) => (
-          <option key={code} value={code} selected={props.value === code}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 interface CatalogQuery {
   query: string;
   topic: string;
@@ -109,14 +87,14 @@ function CatalogPage(props: {
           <label for="tim">Tìm khóa học</label>
           <input id="tim" name="tim" type="search" value={filters.query} placeholder="Ví dụ: lừa đảo" />
         </div>
-        <FilterSelect
+        <ChoiceSelect
           name="chu-de"
           label="Chủ đề"
-          all="Tất cả chủ đề"
+          empty="Tất cả chủ đề"
           choices={TOPICS}
           value={filters.topic}
         />
-        <FilterSelect name="khoi" label="Dành cho" all="Mọi người" choices={BLOCKS} value={filters.block} />
+        <ChoiceSelect name="khoi" label="Dành cho" empty="Mọi người" choices={BLOCKS} value={filters.block} />
         <button type="submit" class="button primary">
           Tìm
         </button>

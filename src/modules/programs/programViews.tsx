@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../errors.js';
-import { ErrorSummary, Field } from '../../web/forms.js';
+import { ChoiceSelect, ErrorSummary, Field } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
 import type { CourseSummary } from '../catalog/service.js';
 import { BLOCKS } from '../identity/blocks.js';
@@ -77,17 +77,14 @@ export function ProgramFormPage(props: {
         <CsrfField shell={shell} />
         <Field name="name" label="Tên chương trình" value={form.name} errors={errors} required />
         <Field name="description" label="Mô tả (không bắt buộc)" value={form.description} errors={errors} />
-        <div class={errors.targetBlock ? 'field has-error' : 'field'}>
-          <label for="targetBlock">Đối tượng được xác nhận đạt yêu cầu</label>
-          <select id="targetBlock" name="targetBlock">
-            <option value="">Mọi đối tượng</option>
-            {Object.entries(BLOCKS).map(([code, label]) => (
-              <option key={code} value={code} selected={form.targetBlock === code}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceSelect
+          name="targetBlock"
+          label="Đối tượng được xác nhận đạt yêu cầu"
+          empty="Mọi đối tượng"
+          choices={BLOCKS}
+          value={form.targetBlock}
+          error={errors.targetBlock}
+        />
         <Field
           name="validityMonths"
           label="Hiệu lực của xác nhận (số tháng; để trống nếu không hết hạn)"

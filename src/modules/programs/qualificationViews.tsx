@@ -1,19 +1,14 @@
 /** The pages of qualifications: the list with its filters and exports, revoking one, and the profile section. */
 import type { FieldErrors } from '../../errors.js';
 import { vietnamDay } from '../../web/format.js';
-import { ErrorSummary } from '../../web/forms.js';
+import { ChoiceSelect, ErrorSummary } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
 import { Pager } from '../../web/pager.js';
 import type { PlacedUnit } from '../org/service.js';
 import { qualificationPdfPath } from './qualificationCertificate.js';
 import { FILTER_NAMES, type FilterForm, filterQuery } from './qualificationFilters.js';
 import { REVOKE_REASON_LENGTH } from './qualificationRevoke.js';
-import {
-  QUALIFICATION_STATUS_LABELS,
-  QUALIFICATION_STATUSES,
-  qualificationStatus,
-  statusSentence,
-} from './qualificationStatus.js';
+import { QUALIFICATION_STATUS_LABELS, qualificationStatus, statusSentence } from './qualificationStatus.js';
 import type { QualificationRecord } from './qualifications.js';
 import type { QualificationRow } from './repository.js';
 
@@ -94,18 +89,14 @@ function Filters(props: { form: FilterForm; units: PlacedUnit[]; errors: FieldEr
         <FieldError name={FILTER_NAMES.to} />
         <input id={FILTER_NAMES.to} name={FILTER_NAMES.to} type="date" value={form.to} />
       </div>
-      <div class={fieldClass(FILTER_NAMES.status)}>
-        <label for={FILTER_NAMES.status}>Trạng thái</label>
-        <FieldError name={FILTER_NAMES.status} />
-        <select id={FILTER_NAMES.status} name={FILTER_NAMES.status}>
-          <option value="">Mọi trạng thái</option>
-          {QUALIFICATION_STATUSES.map((status) => (
-            <option key={status} value={status} selected={form.status === status}>
-              {QUALIFICATION_STATUS_LABELS[status]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceSelect
+        name={FILTER_NAMES.status}
+        label="Trạng thái"
+        empty="Mọi trạng thái"
+        choices={QUALIFICATION_STATUS_LABELS}
+        value={form.status}
+        error={errors[FILTER_NAMES.status]}
+      />
       <button type="submit" class="button">
         Lọc
       </button>

@@ -1,7 +1,7 @@
 import { ROLE_LABELS } from '../../access/actor.js';
 import type { FieldErrors } from '../../errors.js';
 import { vietnamDay } from '../../web/format.js';
-import { ErrorSummary, Field } from '../../web/forms.js';
+import { ChoiceSelect, ErrorSummary, Field } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
 import { Pager } from '../../web/pager.js';
 import { BLOCKS } from '../identity/blocks.js';
@@ -13,7 +13,12 @@ import type { Target } from './targets.js';
 
 export const RULES_PATH = '/quan-tri/giao-hoc';
 /** Roles an audience may be narrowed to (e.g. the unit managers of every commune). */
-const ASSIGNABLE_ROLES = ['unitManager', 'evaluator', 'contentManager', 'tenantAdmin'] as const;
+const ASSIGNABLE_ROLES = Object.fromEntries(
+  (['unitManager', 'evaluator', 'contentManager', 'tenantAdmin'] as const).map((role) => [
+    role,
+    ROLE_LABELS[role],
+  ]),
+);
 export const rulePath = (id: string) => `${RULES_PATH}/${id}`;
 
 export interface RuleSummary {
@@ -159,18 +164,14 @@ export function RuleFormPage(props: {
           value={form.position}
           errors={errors}
         />
-        <div class={errors.role ? 'field has-error' : 'field'}>
-          <label for="role">Chỉ người giữ vai trò (không bắt buộc)</label>
-          {errors.role && <p class="error">{errors.role}</p>}
-          <select id="role" name="role">
-            <option value="">Không giới hạn</option>
-            {ASSIGNABLE_ROLES.map((role) => (
-              <option key={role} value={role} selected={form.role === role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceSelect
+          name="role"
+          label="Chỉ người giữ vai trò (không bắt buộc)"
+          empty="Không giới hạn"
+          choices={ASSIGNABLE_ROLES}
+          value={form.role}
+          error={errors.role}
+        />
         <fieldset class={errors.due ? 'choices has-error' : 'choices'} id="due">
           <legend>Hạn hoàn thành</legend>
           {errors.due && <p class="error">{errors.due}</p>}
