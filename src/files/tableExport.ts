@@ -30,7 +30,7 @@ export interface TableSheet {
 const excelDay = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /** The row number of the header in a sheet with these lines above it. */
-export const headerRowOf = (sheet: Pick<TableSheet, 'lines'>) => sheet.lines.length + 1;
+const headerRowOf = (sheet: Pick<TableSheet, 'lines'>) => sheet.lines.length + 1;
 
 export async function writeTableXlsx(table: TableSheet, stream: Writable): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({

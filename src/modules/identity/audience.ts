@@ -63,16 +63,3 @@ export function inAudience(
   if (criteria.position && person.position !== criteria.position) return false;
   return criteria.role === null || roles.includes(criteria.role);
 }
-
-/** The positions held by people in a unit subtree, for choosing one in an assignment form. */
-export async function positionsIn(q: Q, tenantId: string, unitPath: string): Promise<string[]> {
-  const rows = await audienceQuery(q, { tenantId, unitPath, blocks: [], position: null, role: null })
-    .clearSelect()
-    .select('accounts.position')
-    .distinct()
-    .where('accounts.position', 'is not', null)
-    .orderBy('accounts.position')
-    .limit(200)
-    .execute();
-  return rows.map((r) => r.position as string);
-}

@@ -211,19 +211,6 @@ export const orgRepository = {
       .where('id', 'in', ids)
       .execute(),
 
-  currentChildCount: async (q: Q, tenantId: string, parentId: string) =>
-    Number(
-      (
-        await q
-          .selectFrom('orgUnits')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('tenantId', '=', tenantId)
-          .where('parentId', '=', parentId)
-          .where('validTo', 'is', null)
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
-
   updateUnit: (q: Q, id: string, changes: Partial<UnitRow>) =>
     q.updateTable('orgUnits').set(changes).where('id', '=', id).execute(),
 

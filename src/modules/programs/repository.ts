@@ -144,19 +144,6 @@ export const programsRepository = {
       .where('id', '=', id)
       .executeTakeFirst(),
 
-  /** Open assignments of a person under these rules (latest cycle, not completed). */
-  openAssignments: (q: Q, accountId: string, ruleIds: string[]) =>
-    ruleIds.length === 0
-      ? Promise.resolve([])
-      : q
-          .selectFrom('assignments')
-          .selectAll()
-          .where('accountId', '=', accountId)
-          .where('ruleId', 'in', ruleIds)
-          .where('completedAt', 'is', null)
-          .where(latestCycle)
-          .execute(),
-
   /** Open assignments under a rule for some people (those with completions to check). */
   openAssignmentsOf: (q: Q, ruleId: string, accountIds: string[]) =>
     accountIds.length === 0

@@ -496,21 +496,21 @@ export class ProgramService {
 
   /** A person's current assignments (latest cycle), with status, soonest due first. */
   async assignmentsOf(accountId: string): Promise<AssignmentView[]> {
-    const rows = await repo.assignmentsOf(this.q, accountId);
-    return this.withStatus(rows.filter((r) => r.leftAt === null));
-  }
-
-  private async withStatus(
-    rows: (AssignmentRow & { programId: string | null; courseId: string | null })[],
-  ): Promise<AssignmentView[]> {
+    const rows = (await repo.assignmentsOf(this.q, accountId)).filter((r) => r.leftAt === null);
+    if (rows.length === 0) return [];
+    // One look at the courses the person has begun serves every assignment's status.
+    const begun = new Set((await this.learning.coursesOf(accountId)).map((c) => c.courseId));
     const today = todayInVietnam();
     const views: AssignmentView[] = [];
     for (const row of rows) {
       const target = await this.targetOf(row);
-      const started = (await this.learning.startedAmong([row.accountId], target.courseIds)).size > 0;
       views.push({
         ...row,
-        status: statusOf(row, started, today),
+        status: statusOf(
+          row,
+          target.courseIds.some((id) => begun.has(id)),
+          today,
+        ),
         targetType: row.programId ? 'program' : 'course',
         targetId: (row.programId ?? row.courseId) as string,
       });

@@ -5,7 +5,7 @@ import { actorOf, authorize } from '../../web/requestState.js';
 import { nationalRollup, type TenantFigures } from './nationalRollup.js';
 import { reportsPolicy } from './policy.js';
 
-export const NATIONAL_ROLLUP = '/nen-tang';
+const NATIONAL_ROLLUP = '/nen-tang';
 
 const number = (n: number) => n.toLocaleString('vi-VN');
 

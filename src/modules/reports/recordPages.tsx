@@ -18,7 +18,7 @@ import { REPORT_HOME } from './views.js';
 
 const PAGE = { config: { access: 'signedIn' as const } };
 const PEOPLE_PER_PAGE = 50;
-export const recordHref = (accountId: string) => `/bao-cao/nguoi/${accountId}`;
+const recordHref = (accountId: string) => `/bao-cao/nguoi/${accountId}`;
 
 function RecordPage({ shell, record }: { shell: Shell; record: LearningRecord }) {
   const { person } = record;
