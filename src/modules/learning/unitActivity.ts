@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 
+/** Events that record a completed course, counted. */
+const coursesCompleted = () =>
+  sql<number>`sum(case when object_type = 'course' and verb = 'completed' then 1 else 0 end)`;
+
 /** What one person did while belonging to one unit, up to some moment. */
 export interface UnitActivity {
   unitId: string | null;
@@ -18,9 +22,7 @@ export async function activityByUnit(db: Db, tenantId: string, before: string): 
     .selectFrom('learningEvents')
     .select(['unitId', 'accountId'])
     .select([
-      sql<number>`sum(case when object_type = 'course' and verb = 'completed' then 1 else 0 end)`.as(
-        'coursesCompleted',
-      ),
+      coursesCompleted().as('coursesCompleted'),
       sql<number>`sum(case when verb = 'passed' then 1 else 0 end)`.as('quizzesPassed'),
     ])
     .where('tenantId', '=', tenantId)
@@ -43,9 +45,7 @@ export async function learningByTenant(
     .select('tenantId')
     .select([
       sql<number>`count(distinct account_id)`.as('learners'),
-      sql<number>`sum(case when object_type = 'course' and verb = 'completed' then 1 else 0 end)`.as(
-        'coursesCompleted',
-      ),
+      coursesCompleted().as('coursesCompleted'),
     ])
     .groupBy('tenantId')
     .execute();
