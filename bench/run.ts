@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchAssignmentRules } from './assignmentRules.js';
 import { examRush, type RushFigures } from './examRush.js';
+import { benchMonitoring } from './monitoring.js';
 import { benchQuestionImport } from './questionImport.js';
 import { benchRosterImport } from './rosterImport.js';
 
@@ -311,6 +312,7 @@ const PARTS = {
   questions: (label: string, url: () => Promise<string>, dir: string) => benchQuestionImport(label, dir, url),
   roster: (label: string, url: () => Promise<string>, dir: string) => benchRosterImport(label, dir, url),
   rules: (label: string, url: () => Promise<string>, dir: string) => benchAssignmentRules(label, dir, url),
+  monitoring: (label: string, url: () => Promise<string>) => benchMonitoring(label, url),
 };
 // BENCH_ONLY=rush,rules runs some parts only (a long run on a shared machine is easily disturbed).
 const only = (process.env.BENCH_ONLY ?? Object.keys(PARTS).join(',')).split(',');

@@ -25,6 +25,8 @@ import { writeRejectedRows } from './modules/identity/rosterRejected.js';
 import { importUnits } from './modules/org/importUnits.js';
 import { applyMergeCommand, OFFICIAL_UNITS_2025 } from './modules/org/mergeCommand.js';
 import { type JobRun, runDueJobs, startScheduler } from './modules/programs/scheduler.js';
+import { parseSynthOptions } from './modules/reports/synth/command.js';
+import { synthTenant } from './modules/reports/synth/synth.js';
 import type { AppContext } from './web/context.js';
 
 const HELP = `hocvuso – nền tảng "Bình dân học vụ số"
@@ -58,8 +60,15 @@ Lệnh:
   certificate revoke MÃ --reason LÝ_DO
                                      Thu hồi giấy chứng nhận (trang kiểm tra sẽ ghi "đã bị thu hồi")
   scheduler [--once]                 Chạy các việc định kỳ (nhắc hạn học, xác nhận hết hạn, xét lại quy tắc
-                                     giao học); --once: chạy một lần các việc đến hạn rồi dừng. "serve" cũng
+                                     giao học, báo cáo theo lịch); --once: chạy một lần các việc đến hạn rồi dừng. "serve" cũng
                                      tự chạy; nhiều tiến trình cùng chạy thì mỗi việc vẫn chỉ chạy một lần
+  synth --tenant SLUG --people N [--seed S] [--until NGÀY] [--months M]
+                                     Tạo dữ liệu tổng hợp để đo hiệu năng, trình diễn: cây đơn vị Quảng Nam,
+                                     N người (tài khoản demo), khóa học, giao học và sự kiện học tập của M tháng
+                                     (mặc định 6) trước NGÀY (mặc định hôm nay); cùng S và N là cùng dữ liệu
+  stats rebuild [--tenant SLUG]      Tính lại toàn bộ số liệu thống kê theo đơn vị từ các sự kiện học tập, danh
+                                     sách người, việc được giao và xác nhận đạt yêu cầu (kết quả phải trùng với
+                                     số liệu đang được cập nhật liên tục)
   help                               In hướng dẫn này
 
 Cấu hình bằng biến môi trường: xem README.md (DATABASE_URL, PORT, HOST, NODE_ENV, HOCVUSO_SECRET…).
@@ -114,6 +123,9 @@ async function serve(config: Config): Promise<void> {
   } else if ((await ctx.org.listTenants()).length === 0) {
     await seedDemo(ctx);
   }
+  const tenants = await ctx.org.listTenants();
+  for (const id of await ctx.stats.rebuildMissing(tenants.map((t) => t.id)))
+    print(`Đã tính số liệu thống kê lần đầu cho ${tenants.find((t) => t.id === id)?.name}.`);
   // Loaded only to serve: the other commands need none of the web app.
   const { buildApp } = await import('./server.js');
   const app = await buildApp(ctx);
@@ -188,6 +200,10 @@ export async function main(argv: string[]): Promise<number> {
       'root-type': { type: 'string' },
       'root-name': { type: 'string' },
       'root-code': { type: 'string' },
+      people: { type: 'string' },
+      seed: { type: 'string' },
+      until: { type: 'string' },
+      months: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -243,6 +259,7 @@ export async function main(argv: string[]): Promise<number> {
           for (const e of report.errors) print(`  Dòng ${e.line}: ${e.message}`);
           return 1;
         }
+        await ctx.stats.treeChanged(tenant.id);
         print(
           `Đã nhập ${arg}: ${report.created} mới, ${report.updated} cập nhật, ${report.unchanged} không đổi.`,
         );
@@ -347,6 +364,23 @@ export async function main(argv: string[]): Promise<number> {
           print,
         );
       });
+    case 'stats rebuild':
+      return withContext(config, async (ctx) => {
+        const tenant = await requireTenant(ctx, values.tenant ?? config.defaultTenant);
+        const started = Date.now();
+        let reported = 0;
+        await ctx.stats.rebuild(tenant.id, (done, total) => {
+          // About every 5%: enough to see it move on a province without flooding the terminal.
+          if (done === reported || (done < total && done - reported < total / 20)) return;
+          reported = done;
+          print(`  ${done.toLocaleString('vi-VN')}/${total.toLocaleString('vi-VN')} người…`);
+          if (done === total) print('  lập chỉ mục và cộng số liệu theo đơn vị…');
+        });
+        print(
+          `Đã tính lại số liệu thống kê của ${tenant.name} trong ${((Date.now() - started) / 1000).toFixed(1)} giây.`,
+        );
+        return 0;
+      });
     case 'scheduler':
       return withContext(config, async (ctx) => {
         if (values.once) {
@@ -371,6 +405,15 @@ export async function main(argv: string[]): Promise<number> {
         await createUser(ctx, values);
         return 0;
       });
+    case 'synth': {
+      const parsed = parseSynthOptions(values);
+      if ('error' in parsed) throw new UsageError(parsed.error);
+      if (config.production) throw new UsageError('Không tạo dữ liệu tổng hợp khi NODE_ENV=production.');
+      return withContext(config, async (ctx) => {
+        await synthTenant(ctx, parsed.options, print);
+        return 0;
+      });
+    }
     default:
       throw new UsageError(`Lệnh không rõ: "${positionals.join(' ')}". Xem: hocvuso --help`);
   }

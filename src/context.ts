@@ -9,6 +9,8 @@ import { IdentityService } from './modules/identity/service.js';
 import { LearningService } from './modules/learning/service.js';
 import { OrgService } from './modules/org/service.js';
 import { ProgramService } from './modules/programs/service.js';
+import { Dashboards } from './modules/reports/dashboard/service.js';
+import { StatsService } from './modules/reports/stats/service.js';
 import { UnitLearningReports } from './modules/reports/unitLearning.js';
 import type { AppContext } from './web/context.js';
 
@@ -32,6 +34,16 @@ export function createContext(config: Config, db: Db): AppContext {
   learning.onQuizPassed((tenantId, accountId, courseId) =>
     programs.quizPassed(tenantId, accountId, courseId),
   );
+  // Unit statistics follow events (in their transaction), people, assignments and the tree.
+  const stats = new StatsService(db, org);
+  learning.onEventsStored((tx, tenantId, accountId) => stats.learnerChanged(tx, tenantId, accountId));
+  identity.onPeopleChanged(async (tenantId, accountIds) => {
+    // "Anyone" follows an import or a reorganisation: units may have moved too.
+    if (accountIds === null) await stats.treeChanged(tenantId);
+    await stats.peopleChanged(tenantId, accountIds);
+  });
+  programs.onPeopleAffected((tenantId, accountIds) => stats.peopleChanged(tenantId, accountIds));
+  programs.onProgramsChanged((tenantId, courseIds) => stats.coursesRegrouped(tenantId, courseIds));
   return {
     config,
     db,
@@ -44,5 +56,7 @@ export function createContext(config: Config, db: Db): AppContext {
     audit,
     reports: new UnitLearningReports(db, org),
     programs,
+    stats,
+    dashboards: new Dashboards(db, org, catalog, programs),
   };
 }

@@ -13,6 +13,8 @@ import type { AccountRow } from '../src/modules/identity/repository.js';
 import { nominate } from '../src/modules/programs/offeringNominations.js';
 import { setQuotas } from '../src/modules/programs/offeringQuotas.js';
 import { createOffering } from '../src/modules/programs/offerings.js';
+import { runDueSchedules } from '../src/modules/reports/scheduleRunner.js';
+import { createSchedule, EMPTY_FORM } from '../src/modules/reports/scheduleService.js';
 import { installRequestState, type RouteEntry } from '../src/web/requestState.js';
 import {
   ACCESS_MATRIX,
@@ -78,6 +80,11 @@ interface World {
   nominationId: string;
   /** The learner's qualification: the mini course is also a program of its own. */
   qualificationCode: string;
+  /** A report on communeA scheduled by the evaluator, and its one stored run. */
+  scheduleId: string;
+  snapshotId: string;
+  /** A tenant-wide target of the reports. */
+  targetId: string;
 }
 
 /** The value of each path parameter; `:id` means a different object under each prefix. */
@@ -93,6 +100,10 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
   questionId: (w) => w.questionId,
   nominationId: (w) => w.nominationId,
   qualification: (w) => w.qualificationCode,
+  snapshotId: (w) => w.snapshotId,
+  chart: () => 'theo-ngay.svg',
+  targetId: (w) => w.targetId,
+  drill: () => 'bat-dau',
   file: (w) => `${w.certificateCode}.pdf`,
   code: (w) => w.certificateCode,
   name: (w, url) => {
@@ -115,6 +126,7 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
       ['/bao-cao/nguoi/', w.memberId],
       ['/quan-tri/suat-hoc/', w.offeringId],
       ['/quan-tri/giao-hoc/', w.ruleId],
+      ['/bao-cao/lich/', w.scheduleId],
     ];
     const found = ids.find(([prefix]) => url.startsWith(prefix));
     if (!found) throw new Error(`${url}: no value for :id under this path; add one to PARAMS`);
@@ -234,6 +246,24 @@ for (const dialect of testDialects()) {
       return { offeringId: offering.id, nominationId: nomination.id };
     };
 
+    /** A weekly report on communeA scheduled by the evaluator, run once (its first occurrence). */
+    const scheduledReport = async (): Promise<Pick<World, 'scheduleId' | 'snapshotId'>> => {
+      const evaluator = await t.ctx.identity.actorOf(accounts.get('evaluator') as AccountRow);
+      const schedule = await createSchedule(t.ctx, evaluator, t.fixture.tenant.id, {
+        ...EMPTY_FORM,
+        ten: 'Báo cáo tuần',
+        'don-vi': t.fixture.communeA.id,
+      });
+      const ran = await runDueSchedules(t.ctx, new Date(Date.parse(schedule.nextRunAt) + 60_000));
+      assert.equal(ran.done, 1, 'the scheduled report ran');
+      const snapshot = await t.db.kysely
+        .selectFrom('reportSnapshots')
+        .select('id')
+        .where('scheduleId', '=', schedule.id)
+        .executeTakeFirstOrThrow();
+      return { scheduleId: schedule.id, snapshotId: snapshot.id };
+    };
+
     const authoringCourse = async (): Promise<
       Pick<World, 'authoringCourseId' | 'moduleId' | 'draftLessonId'>
     > => {
@@ -351,7 +381,17 @@ for (const dialect of testDialects()) {
       const [question] = await banks.pool(tenant.id, bank.bankId, null, null);
       assert.ok(question);
 
+      const admin = accounts.get('tenantAdmin') as AccountRow;
+      await ctx.dashboards.targets.set(
+        tenant.id,
+        { year: 2026, block: 'official', unitId: '', metric: 'qualified', percent: 80 },
+        admin.id,
+      );
+      const [target] = await ctx.dashboards.targets.list(tenant.id);
+      assert.ok(target);
+
       world = {
+        targetId: target.id,
         courseSlug: course.slug,
         lessonSlug: first.slug,
         lessonId: first.id,
@@ -369,6 +409,7 @@ for (const dialect of testDialects()) {
         ...(await seatOffering(course.id, member)),
         ...(await assignedProgram(course.id, member)),
         qualificationCode: qualification.code,
+        ...(await scheduledReport()),
       };
       for (const actor of ACTORS) sessions.set(actor, await openSession(actor));
     });

@@ -10,11 +10,15 @@ import * as identity0013 from '../modules/identity/migrations/0013_personal_data
 import * as learning0005 from '../modules/learning/migrations/0005_learning_records.js';
 import * as learning0008 from '../modules/learning/migrations/0008_progress_versions.js';
 import * as learning0011 from '../modules/learning/migrations/0011_event_units.js';
+import * as learning0017 from '../modules/learning/migrations/0017_event_blocks.js';
 import * as org0001 from '../modules/org/migrations/0001_tenants_and_units.js';
 import * as org0012 from '../modules/org/migrations/0012_org_history.js';
 import * as programs0014 from '../modules/programs/migrations/0014_programs.js';
 import * as programs0015 from '../modules/programs/migrations/0015_reminders.js';
 import * as programs0016 from '../modules/programs/migrations/0016_offerings.js';
+import * as reports0018 from '../modules/reports/migrations/0018_unit_stats.js';
+import * as reports0019 from '../modules/reports/migrations/0019_report_schedules.js';
+import * as reports0020 from '../modules/reports/migrations/0020_integrity_reviews.js';
 import type { Db } from './database.js';
 
 /**
@@ -39,6 +43,10 @@ const migrations: Record<string, Migration> = {
   '0014_programs': programs0014,
   '0015_reminders': programs0015,
   '0016_offerings': programs0016,
+  '0017_event_blocks': learning0017,
+  '0018_unit_stats': reports0018,
+  '0019_report_schedules': reports0019,
+  '0020_integrity_reviews': reports0020,
 };
 
 /**

@@ -7,6 +7,9 @@ import type { OrgTables } from '../modules/org/tables.js';
 import type { OfferingTables } from '../modules/programs/offeringTables.js';
 import type { ReminderTables } from '../modules/programs/reminderTables.js';
 import type { ProgramsTables } from '../modules/programs/tables.js';
+import type { IntegrityTables } from '../modules/reports/integrityTables.js';
+import type { ScheduleTables } from '../modules/reports/scheduleTables.js';
+import type { ReportsTables } from '../modules/reports/tables.js';
 
 /** Every table of the product; each module declares and owns its own. */
 export interface Database
@@ -18,4 +21,7 @@ export interface Database
     AuditTables,
     ProgramsTables,
     ReminderTables,
-    OfferingTables {}
+    OfferingTables,
+    ReportsTables,
+    ScheduleTables,
+    IntegrityTables {}

@@ -8,6 +8,8 @@ import type { IdentityService } from '../modules/identity/service.js';
 import type { LearningService } from '../modules/learning/service.js';
 import type { OrgService } from '../modules/org/service.js';
 import type { ProgramService } from '../modules/programs/service.js';
+import type { Dashboards } from '../modules/reports/dashboard/service.js';
+import type { StatsService } from '../modules/reports/stats/service.js';
 import type { UnitLearningReports } from '../modules/reports/unitLearning.js';
 
 /** What every module's routes and pages are given: configuration, database and the module services. */
@@ -23,4 +25,6 @@ export interface AppContext {
   audit: AuditService;
   reports: UnitLearningReports;
   programs: ProgramService;
+  stats: StatsService;
+  dashboards: Dashboards;
 }

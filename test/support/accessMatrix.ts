@@ -121,6 +121,9 @@ export const REPORT_STARTER = rule(
   'evaluators, tenant admins and unit managers of any unit',
 );
 
+/** reportsPolicy target.manage: the tenant's admins set targets; evaluators only measure against them. */
+export const TARGET_SETTER = rule('signedIn', ['tenantAdmin'], 'tenant admins only');
+
 /** programsPolicy program.read: whoever manages, assigns or oversees, anywhere in the tenant. */
 export const PROGRAM_READER = rule(
   'signedIn',
@@ -289,6 +292,21 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /bao-cao/don-vi/:id/nguoi.csv': MEMBER_READER,
   'GET /bao-cao/don-vi/:id/bao-cao.xlsx': REPORT_READER,
   'GET /bao-cao/don-vi/:id/bao-cao.csv': REPORT_READER,
+  // The dashboard's charts (SVG) and its PDF summary, with the dashboard's readers.
+  'GET /bao-cao/don-vi/:id/bieu-do/:chart': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/tom-tat.pdf': REPORT_READER,
+  // The monitoring dashboard, the people behind each figure, and their downloads.
+  'GET /bao-cao/don-vi/:id/tong-quan': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/tong-quan/don-vi-con.xlsx': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/tong-quan/don-vi-con.csv': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/danh-sach/:drill': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/danh-sach/:drill/danh-sach.xlsx': REPORT_READER,
+  'GET /bao-cao/don-vi/:id/danh-sach/:drill/danh-sach.csv': REPORT_READER,
+  // Targets: read by whoever reads reports anywhere; set and removed by tenant admins only.
+  'GET /bao-cao/chi-tieu': REPORT_STARTER,
+  'POST /bao-cao/chi-tieu': TARGET_SETTER,
+  'GET /bao-cao/chi-tieu/:targetId/xoa': TARGET_SETTER,
+  'POST /bao-cao/chi-tieu/:targetId/xoa': TARGET_SETTER,
   // Programs and assignment rules (mandatory training).
   'GET /quan-tri/chuong-trinh': PROGRAM_READER,
   'GET /quan-tri/chuong-trinh/moi': PROGRAM_MAKER,
@@ -302,6 +320,39 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'POST /quan-tri/giao-hoc/:id/mien/:assignmentId': EXEMPTER,
   // A member of communeA's learning record; every look by someone else is audited.
   'GET /bao-cao/nguoi/:id': MEMBER_READER,
+  // Scheduled reports (reports/schedulePolicy.ts). The list and the form: anyone who reads reports
+  // somewhere; the unit chosen is checked with the form (an empty form is refused, 400).
+  'GET /bao-cao/lich': REPORT_STARTER,
+  'GET /bao-cao/lich/moi': REPORT_STARTER,
+  'POST /bao-cao/lich/moi': REPORT_STARTER,
+  // The fixture schedule, on communeA and made by the evaluator, with one stored run: read (with its
+  // runs and files) by communeA's report readers; paused or removed by its creator and tenant admins
+  // (an empty body is refused, 400, so nothing changes).
+  'GET /bao-cao/lich/:id': REPORT_READER,
+  'GET /bao-cao/lich/:id/ban-chup/:snapshotId': REPORT_READER,
+  'GET /bao-cao/lich/:id/ban-chup/:snapshotId/bao-cao.xlsx': REPORT_READER,
+  'GET /bao-cao/lich/:id/ban-chup/:snapshotId/tom-tat.pdf': REPORT_READER,
+  'POST /bao-cao/lich/:id/tam-dung': rule(
+    'signedIn',
+    ['evaluator', 'tenantAdmin'],
+    'its creator and tenant admins',
+  ),
+  'GET /bao-cao/lich/:id/xoa': rule(
+    'signedIn',
+    ['evaluator', 'tenantAdmin'],
+    'its creator and tenant admins',
+  ),
+  'POST /bao-cao/lich/:id/xoa': rule(
+    'signedIn',
+    ['evaluator', 'tenantAdmin'],
+    'its creator and tenant admins',
+  ),
+  // Integrity signals of communeA: read by its report's readers (integrityPolicy signal.read); marked
+  // reviewed (signal.review) by the same three: an empty body is refused (400) past the policy.
+  'GET /bao-cao/don-vi/:id/dau-hieu': REPORT_READER,
+  'POST /bao-cao/don-vi/:id/dau-hieu/danh-dau': REPORT_READER,
+  // The same record as a download: a personal-data export, audited for everyone (the holder too).
+  'GET /bao-cao/nguoi/:id/ho-so.xlsx': MEMBER_READER,
   // The national roll-up: platform admins only, an actor this matrix does not have (see test/reports.test.ts).
   'GET /nen-tang': rule('signedIn', [], 'platform admins only'),
   'GET /quan-tri/vai-tro': ROLE_VIEWER,

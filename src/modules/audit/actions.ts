@@ -23,6 +23,9 @@ export const ACTION_LABELS = {
   'qualification.revoked': 'Thu hồi xác nhận đạt yêu cầu',
   'qualifications.exported': 'Xuất danh sách đạt yêu cầu',
   'assignment.nudged': 'Nhắc nhở người quá hạn học',
+  'report.target_set': 'Đặt chỉ tiêu phổ cập kỹ năng số',
+  'report.target_removed': 'Xóa chỉ tiêu phổ cập kỹ năng số',
+  'integrity.reviewed': 'Xem xét dấu hiệu bất thường',
 } as const;
 
 export type AuditAction = keyof typeof ACTION_LABELS;
@@ -90,6 +93,9 @@ const SUBJECT_TYPE_LABELS: Record<string, string> = {
   auditLog: 'Nhật ký hoạt động',
   qualification: 'Xác nhận đạt yêu cầu',
   assignmentRule: 'Quy tắc giao học',
+  integritySignal: 'Dấu hiệu bất thường',
+  target: 'Chỉ tiêu',
+  unit: 'Đơn vị',
 };
 
 export const subjectTypeLabel = (type: string): string => SUBJECT_TYPE_LABELS[type] ?? type;

@@ -80,10 +80,13 @@ const scoreOf = (result: string | null): number | null => {
  */
 /** Called after a learner completes a course (once per learner and course). */
 export type CompletionListener = (tenantId: string, accountId: string, courseId: string) => Promise<void>;
+/** Called inside the transaction that stored a learner's events, after their progress is updated. */
+export type StoredListener = (tx: Db, tenantId: string, accountId: string) => Promise<void>;
 
 export class LearningService {
   private readonly completionListeners: CompletionListener[] = [];
   private readonly passListeners: CompletionListener[] = [];
+  private readonly storedListeners: StoredListener[] = [];
 
   constructor(
     private readonly db: Db,
@@ -124,6 +127,7 @@ export class LearningService {
         objectId: lesson.id,
         courseId: lesson.courseId,
         unitId: actor.homeUnitId,
+        block: actor.block,
         result: null,
         occurredAt: new Date(event.timestamp).toISOString(),
         storedAt,
@@ -171,6 +175,7 @@ export class LearningService {
         await this.applyReadings(tx, actor, fresh);
         const done: string[] = [];
         for (const course of courses) if (await this.refreshProgress(tx, actor, course)) done.push(course.id);
+        await this.stored(tx, actor);
         return done;
       });
       await this.completed(actor, completed);
@@ -187,6 +192,15 @@ export class LearningService {
   /** Lets another module follow passed quizzes (a recertification is renewed by passing again). */
   onQuizPassed(listener: CompletionListener): void {
     this.passListeners.push(listener);
+  }
+
+  /** Lets another module keep figures in step with stored events, in the same transaction. */
+  onEventsStored(listener: StoredListener): void {
+    this.storedListeners.push(listener);
+  }
+
+  private async stored(tx: Db, actor: Actor): Promise<void> {
+    for (const listener of this.storedListeners) await listener(tx, actor.tenantId, actor.accountId);
   }
 
   private async completed(actor: Actor, courseIds: string[]): Promise<void> {
@@ -231,6 +245,7 @@ export class LearningService {
         objectId: quiz.id,
         courseId: quiz.courseId,
         unitId: actor.homeUnitId,
+        block: actor.block,
         result: JSON.stringify({
           score: {
             scaled: result.scorePercent / 100,
@@ -248,7 +263,9 @@ export class LearningService {
       event.digest = digestOf(event);
       await tx.kysely.insertInto('learningEvents').values(event).execute();
       await this.applyQuizResult(tx, actor, quiz.lessonId, quiz.courseId, event.occurredAt, result);
-      return { result, done: await this.refreshProgress(tx, actor, course) };
+      const done = await this.refreshProgress(tx, actor, course);
+      await this.stored(tx, actor);
+      return { result, done };
     });
     if (done) await this.completed(actor, [course.id]);
     if (result.passed) {
@@ -602,7 +619,9 @@ export class LearningService {
         .where('accountId', '=', actor.accountId)
         .where('courseId', '=', courseId)
         .execute();
-      return this.refreshProgress(tx, actor, current);
+      const completed = await this.refreshProgress(tx, actor, current);
+      if (completed) await this.stored(tx, actor);
+      return completed;
     });
     if (done) await this.completed(actor, [courseId]);
   }
@@ -742,6 +761,7 @@ export class LearningService {
       objectId: course.id,
       courseId: course.id,
       unitId: actor.homeUnitId,
+      block: actor.block,
       result: JSON.stringify({ completion: true, success: true }),
       occurredAt: completedAt,
       storedAt: nowIso(),

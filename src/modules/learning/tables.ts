@@ -16,6 +16,8 @@ export interface LearningEventTable {
    * after the person or the unit moved or merged.
    */
   unitId: string | null;
+  /** The learner's block (khối) when the event was stored. */
+  block: string | null;
   /** JSON xAPI result (score, success, completion), or null. */
   result: string | null;
   /** When it happened, as the client says (offline clients send later). */

@@ -47,6 +47,11 @@ export class OrgSnapshot {
     }
   }
 
+  /** Every unit ever known, in force on the day or not. */
+  everyUnitId(): string[] {
+    return [...this.all.keys()];
+  }
+
   /**
    * The unit in force on the day that stands for `unitId`: itself, its successor by a merge that
    * took effect by then, or (for a unit dissolved without one) its parent. Undefined when no

@@ -49,5 +49,6 @@ export async function revokeQualification(
       details: { code: qualification.code, program: qualification.programName, reason: why },
     });
   });
+  await ctx.programs.peopleAffected(tenantId, [qualification.accountId]);
   return { ...qualification, revokedAt, revokedReason: why };
 }

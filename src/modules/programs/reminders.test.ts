@@ -208,7 +208,7 @@ for (const dialect of testDialects()) {
           ? await Promise.all([runDueJobs(ctx, now), runDueJobs(otherCtx, now)])
           : [await runDueJobs(ctx, now), await runDueJobs(otherCtx, now)];
       const ran = runs.flat().map((r) => r.name);
-      assert.deepEqual([...ran].sort(), ['qualification-expiry', 'reminders', 'rules']);
+      assert.deepEqual([...ran].sort(), ['qualification-expiry', 'reminders', 'report-schedules', 'rules']);
       assert.ok(
         runs.flat().every((r) => r.ok),
         JSON.stringify(runs),
@@ -217,7 +217,7 @@ for (const dialect of testDialects()) {
       const later = new Date(now.getTime() + 6 * 60_000);
       assert.deepEqual(
         (await runDueJobs(ctx, later)).map((r) => r.name),
-        ['reminders'],
+        ['reminders', 'report-schedules'],
       );
       // A claim another process holds (it is running the job) is not taken, even when due.
       await db.kysely

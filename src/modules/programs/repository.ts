@@ -76,6 +76,10 @@ export const programsRepository = {
       .execute(),
 
   insertRule: (q: Q, rule: RuleRow) => q.insertInto('assignmentRules').values(rule).execute(),
+  holdersOfRule: async (q: Q, ruleId: string) =>
+    (
+      await q.selectFrom('assignments').select('accountId').distinct().where('ruleId', '=', ruleId).execute()
+    ).map((r) => r.accountId),
 
   rules: (q: Q, tenantId: string) =>
     q

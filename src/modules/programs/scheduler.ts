@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { todayInVietnam } from '../../db/time.js';
 import type { AppContext } from '../../web/context.js';
+import { runDueSchedules, summaryText } from '../reports/scheduleRunner.js';
 import { makeReminders } from './reminders.js';
 import { deliverEmails } from './remindersMail.js';
 
@@ -63,6 +64,13 @@ export const JOBS: readonly Job[] = [
       const mail = await deliverEmails(ctx);
       return `${made} thông báo mới; email: ${mail.sent} đã gửi, ${mail.none} không có địa chỉ, ${mail.failed} lỗi.`;
     },
+  },
+  {
+    // Scheduled reports: each due occurrence runs once (see reports/scheduleRunner.ts), within
+    // about five minutes of its time.
+    name: 'report-schedules',
+    next: (_ctx, now) => new Date(now.getTime() + 5 * MINUTE),
+    run: async (ctx, now) => summaryText(await runDueSchedules(ctx, now)),
   },
 ];
 

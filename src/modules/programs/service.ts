@@ -45,8 +45,15 @@ const RECERTIFY_WITHIN_DAYS = 30;
 /** Programs change rarely: which courses they hold is kept this long per tenant. */
 const PROGRAM_COURSES_TTL_MS = 10_000;
 
+/** Told which people's assignments or qualifications changed. */
+export type AffectedListener = (tenantId: string, accountIds: string[]) => Promise<void>;
+/** Told which courses a new program holds. */
+export type ProgramsListener = (tenantId: string, courseIds: string[]) => Promise<void>;
+
 export class ProgramService {
   private readonly programCourses = new Map<string, { courses: Set<string>; until: number }>();
+  private readonly affectedListeners: AffectedListener[] = [];
+  private readonly programsListeners: ProgramsListener[] = [];
 
   constructor(
     private readonly db: Db,
@@ -59,6 +66,22 @@ export class ProgramService {
 
   private get q() {
     return this.db.kysely;
+  }
+
+  /** Lets another module follow changes of people's assignments and qualifications (unit statistics). */
+  onPeopleAffected(listener: AffectedListener): void {
+    this.affectedListeners.push(listener);
+  }
+
+  /** Lets another module follow new programs (statistics count a program started with its courses). */
+  onProgramsChanged(listener: ProgramsListener): void {
+    this.programsListeners.push(listener);
+  }
+
+  /** Tells the listeners these people's assignments or qualifications changed. */
+  async peopleAffected(tenantId: string, accountIds: string[]): Promise<void> {
+    if (accountIds.length === 0) return;
+    for (const listener of this.affectedListeners) await listener(tenantId, accountIds);
   }
 
   // Programs
@@ -86,6 +109,11 @@ export class ProgramService {
     const courses = value.courses.map((c, position) => ({ programId: program.id, position, ...c }));
     await inTransaction(this.db, (tx) => repo.insertProgram(tx.kysely, program, courses));
     this.programCourses.delete(tenantId);
+    for (const listener of this.programsListeners)
+      await listener(
+        tenantId,
+        courses.map((c) => c.courseId),
+      );
     return { ...program, courses };
   }
 
@@ -221,6 +249,7 @@ export class ProgramService {
         .execute();
     });
     await this.syncCompletions(rule);
+    await this.peopleAffected(rule.tenantId, await repo.holdersOfRule(this.q, rule.id));
   }
 
   /** Full re-evaluation of every rule of a tenant (after an import, a merge, or nightly). */
@@ -373,6 +402,7 @@ export class ProgramService {
     const renewals = (await repo.assignmentsOf(this.q, accountId)).filter(
       (a) => a.cycle > 1 && a.completedAt === null && a.leftAt === null,
     );
+    let renewed = false;
     for (const assignment of renewals) {
       const rule = await this.rule(tenantId, assignment.ruleId);
       if (!rule) continue;
@@ -383,7 +413,9 @@ export class ProgramService {
       if (!at) continue;
       await repo.complete(this.q, [assignment.id], at);
       if (target.program) await this.qualify(tenantId, accountId, target.program, at);
+      renewed = true;
     }
+    if (renewed) await this.peopleAffected(tenantId, [accountId]);
   }
 
   /**
@@ -411,6 +443,7 @@ export class ProgramService {
       const at = programCompletedAt(program, done);
       if (at) await this.qualify(tenantId, accountId, program, at);
     }
+    await this.peopleAffected(tenantId, [accountId]);
   }
 
   /** Grants the program's qualification unless one is still valid. */
@@ -459,6 +492,7 @@ export class ProgramService {
    */
   async expireQualifications(today: string = todayInVietnam()): Promise<number> {
     let reassigned = 0;
+    const affected = new Map<string, string[]>();
     for (const lapsed of await repo.lapsed(this.q, today)) {
       const rules = (await repo.rules(this.q, lapsed.tenantId)).filter(
         (r) => r.programId === lapsed.programId,
@@ -487,8 +521,10 @@ export class ProgramService {
           .onConflict((oc) => oc.columns(['ruleId', 'accountId', 'cycle']).doNothing())
           .executeTakeFirst();
         reassigned += Number(result.numInsertedOrUpdatedRows ?? 0);
+        affected.set(lapsed.tenantId, [...(affected.get(lapsed.tenantId) ?? []), lapsed.accountId]);
       }
     }
+    for (const [tenantId, accountIds] of affected) await this.peopleAffected(tenantId, accountIds);
     return reassigned;
   }
 
@@ -585,5 +621,6 @@ export class ProgramService {
         details: { assignmentId: assignment.id, reason: why },
       });
     });
+    await this.peopleAffected(tenantId, [assignment.accountId]);
   }
 }

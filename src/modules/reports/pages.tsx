@@ -8,16 +8,10 @@ import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { sendTable } from '../../web/tableDownload.js';
 import { isCalendarDay } from '../org/history.js';
+import { dashboardHref } from './dashboard/views.js';
 import { unitReportTable } from './exports.js';
 import { reportsPolicy } from './policy.js';
-import {
-  NotYetPage,
-  REPORT_HOME,
-  type ReportForm,
-  reportHref,
-  structureOf,
-  UnitReportPage,
-} from './views.js';
+import { NotYetPage, REPORT_HOME, type ReportForm, structureOf, UnitReportPage } from './views.js';
 
 const PAGE = { config: { access: 'signedIn' as const } };
 
@@ -36,7 +30,7 @@ function formOf(request: FastifyRequest): ReportForm {
 
 /** Learning per unit, as of a day or in today's structure: evaluators, admins and unit managers. */
 export const reportPages = (ctx: AppContext) => async (app: FastifyInstance) => {
-  /** Where a reader starts: the whole tenant, or the first unit they oversee. */
+  /** Where a reader starts: the dashboard of the whole tenant, or of the first unit they oversee. */
   app.get(REPORT_HOME, PAGE, async (request, reply) => {
     const actor = actorOf(request) as Actor;
     const tenantId = request.tenant.id;
@@ -50,7 +44,7 @@ export const reportPages = (ctx: AppContext) => async (app: FastifyInstance) => 
       ? root?.id
       : scoped?.split('/').filter(Boolean).pop();
     if (!startId) throw notFound('Không tìm thấy đơn vị để báo cáo.');
-    return reply.redirect(reportHref(startId, todayInVietnam(), 'asOf'), 303);
+    return reply.redirect(dashboardHref(startId), 303);
   });
 
   /**

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
 import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
-import { vietnamDay, vietnamTime } from '../../web/format.js';
 import { readForm } from '../../web/forms.js';
 import { Listing } from '../../web/listing.js';
 import { Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
@@ -13,87 +12,12 @@ import { identityPolicy } from '../identity/policy.js';
 import type { AccountView } from '../identity/service.js';
 import type { Unit } from '../org/service.js';
 import { peopleTable } from './exports.js';
-import { type LearningRecord, learningRecord } from './learningRecord.js';
+import { learningRecord, readRecord } from './learningRecord.js';
+import { RecordPage, recordHref, recordTable } from './recordViews.js';
 import { REPORT_HOME } from './views.js';
 
 const PAGE = { config: { access: 'signedIn' as const } };
 const PEOPLE_PER_PAGE = 50;
-const recordHref = (accountId: string) => `/bao-cao/nguoi/${accountId}`;
-
-function RecordPage({ shell, record }: { shell: Shell; record: LearningRecord }) {
-  const { person } = record;
-  return (
-    <Layout shell={shell} title={`Hồ sơ học tập: ${person.fullName}`}>
-      <h1>Hồ sơ học tập: {person.fullName}</h1>
-      <dl class="facts">
-        <dt>Đối tượng</dt>
-        <dd>{person.blockLabel}</dd>
-        <dt>Đơn vị</dt>
-        <dd>{person.unit ?? 'Chưa chọn'}</dd>
-        <dt>Chức vụ</dt>
-        <dd>{person.position ?? '–'}</dd>
-        <dt>Số điện thoại</dt>
-        <dd>{person.phone ?? '–'}</dd>
-        <dt>Email</dt>
-        <dd>{person.email ?? '–'}</dd>
-        <dt>Số CCCD</dt>
-        <dd>{person.nationalId ?? '–'}</dd>
-      </dl>
-      <Listing
-        caption="Khóa học"
-        empty="Chưa bắt đầu khóa học nào."
-        head={['Khóa học', 'Bài đã đọc', 'Bài kiểm tra đạt', 'Tiến độ', 'Bắt đầu', 'Hoàn thành']}
-        rows={record.courses}
-        row={(c) => (
-          <tr key={c.courseId}>
-            <td>{c.title}</td>
-            <td>
-              {c.lessonsRead}/{c.lessonsTotal}
-            </td>
-            <td>
-              {c.quizzesPassed}/{c.quizzesTotal}
-            </td>
-            <td>{c.percent}%</td>
-            <td>{vietnamTime(c.startedAt)}</td>
-            <td>{c.completedAt ? vietnamTime(c.completedAt) : 'Chưa'}</td>
-          </tr>
-        )}
-      />
-      <Listing
-        caption="Bài kiểm tra đã nộp"
-        empty="Chưa nộp bài kiểm tra nào."
-        head={['Khóa học', 'Lần', 'Nộp lúc', 'Điểm', 'Kết quả']}
-        rows={record.attempts}
-        row={(a) => (
-          <tr key={a.id}>
-            <td>{a.title}</td>
-            <td>{a.number}</td>
-            <td>{vietnamTime(a.submittedAt)}</td>
-            <td>{a.scorePercent === null ? '–' : `${a.scorePercent}%`}</td>
-            <td>{a.passed ? 'Đạt' : 'Chưa đạt'}</td>
-          </tr>
-        )}
-      />
-      <Listing
-        caption="Giấy chứng nhận"
-        empty="Chưa có giấy chứng nhận nào."
-        head={['Khóa học', 'Ngày cấp', 'Số hiệu', 'Tình trạng']}
-        rows={record.certificates}
-        row={(c) => (
-          <tr key={c.code}>
-            <td>{c.courseTitle}</td>
-            <td>{vietnamDay(c.issuedOn)}</td>
-            <td>
-              <a href={`/verify/${c.code}`}>{c.code}</a>
-            </td>
-            <td>{c.revokedAt ? `Đã thu hồi: ${c.revokedReason ?? ''}` : 'Còn hiệu lực'}</td>
-          </tr>
-        )}
-      />
-      <p class="meta">Mỗi lần xem hồ sơ của người khác được ghi vào nhật ký hoạt động.</p>
-    </Layout>
-  );
-}
 
 function PeoplePage(props: { shell: Shell; unit: Unit; people: AccountView[]; page: number; more: boolean }) {
   const { shell, unit, people, page, more } = props;
@@ -130,7 +54,8 @@ function PeoplePage(props: { shell: Shell; unit: Unit; people: AccountView[]; pa
 
 /** Who is in a unit, and each person's learning record: for their managers and evaluators. */
 export const recordPages = (ctx: AppContext) => async (app: FastifyInstance) => {
-  app.get('/bao-cao/nguoi/:id', PAGE, async (request, reply) => {
+  /** The person a record address names, once the viewer may read their record (member.read). */
+  const personOf = async (request: FastifyRequest) => {
     const { id } = request.params as { id: string };
     const account = await ctx.identity.account(request.tenant.id, id);
     if (!account || account.deletedAt) throw notFound('Không tìm thấy người này.');
@@ -143,8 +68,34 @@ export const recordPages = (ctx: AppContext) => async (app: FastifyInstance) => 
         accountId: account.id,
       }),
     );
+    return { account, viewer };
+  };
+
+  app.get('/bao-cao/nguoi/:id', PAGE, async (request, reply) => {
+    const { account, viewer } = await personOf(request);
     const record = await learningRecord(ctx, viewer, account);
     return sendPage(reply, <RecordPage shell={shellOf(ctx, request, reply)} record={record} />);
+  });
+
+  app.get('/bao-cao/nguoi/:id/ho-so.xlsx', PAGE, async (request, reply) => {
+    const { account, viewer } = await personOf(request);
+    const record = await readRecord(ctx, account);
+    // A person's record leaving the platform, even their own: recorded before the first byte.
+    await ctx.audit.record(ctx.db, {
+      tenantId: account.tenantId,
+      actor: viewer,
+      action: 'personal_data.exported',
+      subject: { type: 'account', id: account.id, label: `Hồ sơ học tập: ${account.fullName}` },
+      unitId: account.homeUnitId,
+      details: { format: 'xlsx' },
+    });
+    return sendTable(
+      request,
+      reply,
+      recordTable(record, viewer.fullName),
+      'xlsx',
+      `ho-so-hoc-tap-${account.id}`,
+    );
   });
 
   for (const format of ['xlsx', 'csv'] as const) {

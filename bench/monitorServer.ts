@@ -1,0 +1,98 @@
+// The server side of the monitoring benchmark: opens a database that `hocvuso synth` filled,
+// signs in an evaluator and some learners, picks the units to measure (the province, its
+// largest commune, the district nearest 100,000 people), listens on a free port and prints one
+// JSON line describing them.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { createContext } from '../src/context.js';
+import { openDatabase } from '../src/db/database.js';
+import { buildApp } from '../src/server.js';
+
+const [databaseUrl = '', slug = ''] = process.argv.slice(2);
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  HOCVUSO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hocvuso-monitor-')),
+});
+const db = openDatabase(databaseUrl);
+const ctx = createContext(config, db);
+const tenant = await ctx.org.tenantBySlug(slug);
+const province = tenant && (await ctx.org.rootUnit(tenant.id));
+if (!tenant || !province) throw new Error(`no synthetic tenant "${slug}"`);
+
+const cookieOf = async (account: Parameters<typeof ctx.identity.startSession>[0]) =>
+  `hv_session=${await ctx.identity.startSession(account)}; hv_csrf=${randomBytes(18).toString('base64url')}`;
+
+const phone = '0989999001';
+const evaluator =
+  (await ctx.identity.accountByIdentifier(tenant.id, phone)) ??
+  (await ctx.identity.createAccount(tenant.id, {
+    fullName: 'Sở Nội vụ (đo hiệu năng)',
+    phone,
+    block: 'official',
+    homeUnitId: province.id,
+    password: randomBytes(12).toString('hex'),
+    roles: [{ role: 'evaluator', unitId: null }],
+  }));
+
+/** People per unit now, from the statistics (the subtree sums). */
+const people = await sql<{ unit_id: string; kind: string; n: number }>`
+  select c.unit_id, u.kind, sum(c.n) as n from stat_counts c join org_units u on u.id = c.unit_id
+  where c.tenant_id = ${tenant.id} and c.metric = 'people' and c.subject = '*' and c.day = ''
+  group by c.unit_id, u.kind`.execute(db.kysely);
+const rows = people.rows.map((r) => ({ ...r, n: Number(r.n) }));
+const largest = (kind: string) => rows.filter((r) => r.kind === kind).sort((a, b) => b.n - a.n)[0];
+const nearest = (kind: string, n: number) =>
+  rows.filter((r) => r.kind === kind).sort((a, b) => Math.abs(a.n - n) - Math.abs(b.n - n))[0];
+const commune = largest('commune');
+const district = nearest('district', 100_000) ?? largest('commune');
+
+// Learners for the write load: people of the tenant, each with a session.
+const learners = await db.kysely
+  .selectFrom('accounts')
+  .selectAll()
+  .where('tenantId', '=', tenant.id)
+  .where('homeUnitId', 'is not', null)
+  .limit(200)
+  .execute();
+const courses = await ctx.catalog.courses(tenant.id);
+const outlines = await Promise.all(courses.map((c) => ctx.catalog.courseById(tenant.id, c.id)));
+// A person of the commune who has not started the first course: their first event must show at once.
+const [fresh] = await sql<{ id: string }>`
+  select a.id from accounts a where a.tenant_id = ${tenant.id} and a.home_unit_id in
+    (select unit_id from stat_unit_paths where ancestor_id = ${commune?.unit_id ?? ''})
+  and not exists (select 1 from course_progress p where p.account_id = a.id and p.course_id = ${courses[0]?.id ?? ''})
+  limit 1`
+  .execute(db.kysely)
+  .then((r) => r.rows);
+const freshAccount = fresh && (await ctx.identity.account(tenant.id, fresh.id));
+
+const app = await buildApp(ctx);
+await app.listen({ host: '127.0.0.1', port: 0 });
+process.stdout.write(
+  `${JSON.stringify({
+    port: (app.server.address() as AddressInfo).port,
+    dialect: db.dialect,
+    tenantId: tenant.id,
+    evaluator: await cookieOf(evaluator),
+    province: { id: province.id, people: rows.find((r) => r.unit_id === province.id)?.n ?? 0 },
+    commune: { id: commune?.unit_id, people: commune?.n ?? 0 },
+    district: { id: district?.unit_id, people: district?.n ?? 0 },
+    learners: await Promise.all(learners.map(cookieOf)),
+    lessonIds: outlines.flatMap((o) => o?.lessons.map((l) => l.id) ?? []),
+    fresh: freshAccount
+      ? { cookie: await cookieOf(freshAccount), lessonId: outlines[0]?.lessons[0]?.id }
+      : null,
+  })}\n`,
+);
+process.on('SIGTERM', async () => {
+  await app.close();
+  await db.close();
+  process.exit(0);
+});
