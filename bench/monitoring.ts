@@ -3,7 +3,8 @@
 // commune dashboards and of a list's first page, idle and while events are written at about
 // 1,000 a second; how soon a new event shows on the dashboard; and a 100,000-row .xlsx export
 // (time and peak memory, in its own process). BENCH_MONITOR_PEOPLE sets the size;
-// BENCH_MONITOR_DB reuses a database synth already filled (SQLite path or PostgreSQL URL).
+// BENCH_MONITOR_DB reuses a database synth already filled (SQLite path or PostgreSQL URL), with
+// its tenant BENCH_MONITOR_TENANT.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
@@ -14,7 +15,7 @@ import { median, runCli } from './cliRun.js';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const PEOPLE = Number(process.env.BENCH_MONITOR_PEOPLE ?? 1_000_000);
-const SLUG = 'tinh-tong-hop';
+const SLUG = process.env.BENCH_MONITOR_TENANT ?? 'tinh-tong-hop';
 const SAMPLES = 60;
 const WARM_UP = 5;
 /** Events a second the writers aim at, in batches as an offline phone sends them. */

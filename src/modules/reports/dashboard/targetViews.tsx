@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../../errors.js';
-import { ChoiceSelect, ErrorSummary } from '../../../web/forms.js';
+import { ChoiceSelect, ErrorSummary, Field } from '../../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../../web/page.js';
 import { BLOCKS } from '../../identity/blocks.js';
 import { TARGET_METRICS } from './figures.js';
@@ -79,23 +79,23 @@ export function TargetsPage(props: {
           <h2>Đặt chỉ tiêu</h2>
           <ErrorSummary errors={errors} />
           <CsrfField shell={shell} />
-          <div class={errors.year ? 'field has-error' : 'field'}>
-            <label for="year">Năm</label>
-            {errors.year && <p class="error">{errors.year}</p>}
-            <input id="year" name="year" type="number" inputMode="numeric" value={form.year} required />
-          </div>
-          <div class={errors.unitId ? 'field has-error' : 'field'}>
-            <label for="unitId">Phạm vi</label>
-            {errors.unitId && <p class="error">{errors.unitId}</p>}
-            <select id="unitId" name="unitId">
-              <option value="">Toàn đơn vị chủ quản</option>
-              {units.map((u) => (
-                <option key={u.id} value={u.id} selected={form.unitId === u.id}>
-                  {u.fullName}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field
+            name="year"
+            label="Năm"
+            type="number"
+            inputMode="numeric"
+            value={form.year}
+            errors={errors}
+            required
+          />
+          <ChoiceSelect
+            name="unitId"
+            label="Phạm vi"
+            empty="Toàn đơn vị chủ quản"
+            choices={Object.fromEntries(units.map((u) => [u.id, u.fullName]))}
+            value={form.unitId}
+            error={errors.unitId}
+          />
           <ChoiceSelect
             name="block"
             label="Khối"
@@ -112,18 +112,15 @@ export function TargetsPage(props: {
             value={form.metric}
             error={errors.metric}
           />
-          <div class={errors.percent ? 'field has-error' : 'field'}>
-            <label for="percent">Tỉ lệ cần đạt (%)</label>
-            {errors.percent && <p class="error">{errors.percent}</p>}
-            <input
-              id="percent"
-              name="percent"
-              type="number"
-              inputMode="numeric"
-              value={form.percent}
-              required
-            />
-          </div>
+          <Field
+            name="percent"
+            label="Tỉ lệ cần đạt (%)"
+            type="number"
+            inputMode="numeric"
+            value={form.percent}
+            errors={errors}
+            required
+          />
           <button type="submit">Lưu chỉ tiêu</button>
         </form>
       )}

@@ -64,18 +64,19 @@ function FilterForm(props: {
   const { filters } = dashboard;
   return (
     <form method="get" action={dashboardHref(dashboard.unit.id)} class="no-print filters">
-      <div class={errors.mon ? 'field has-error' : 'field'}>
-        <label for="mon">Khóa học hoặc chương trình</label>
-        {errors.mon && <p class="error">{errors.mon}</p>}
-        <select id="mon" name="mon">
-          <option value="">Mọi khóa học và chương trình</option>
-          {subjects.map((s) => (
-            <option key={s.id} value={s.id} selected={filters.subject === s.id}>
-              {s.kind === 'program' ? `Chương trình: ${s.title}` : `Khóa học: ${s.title}`}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceSelect
+        name="mon"
+        label="Khóa học hoặc chương trình"
+        empty="Mọi khóa học và chương trình"
+        choices={Object.fromEntries(
+          subjects.map((s) => [
+            s.id,
+            s.kind === 'program' ? `Chương trình: ${s.title}` : `Khóa học: ${s.title}`,
+          ]),
+        )}
+        value={filters.subject === ANY ? '' : filters.subject}
+        error={errors.mon}
+      />
       <ChoiceSelect
         name="khoi"
         label="Khối"

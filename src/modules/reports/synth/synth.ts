@@ -121,6 +121,9 @@ export async function synthTenant(
   const assignedAt = vnInstant(addDays(startDay, Math.min(10, Math.floor(periodDays / 6))), 8.5);
   const dueOn = addDays(startDay, Math.round(periodDays * 0.7));
   const ruleId = synthId(namespace, 'b0', 0);
+  // Written as it stands once made (`createRule` refuses a due day already past, and the
+  // assignments are written with the people below: evaluating the rule one completion at a time
+  // does not scale to a province).
   await ctx.db.kysely
     .insertInto('assignmentRules')
     .values({
