@@ -36,7 +36,9 @@ export function createContext(config: Config, db: Db): AppContext {
   );
   // Unit statistics follow events (in their transaction), people, assignments and the tree.
   const stats = new StatsService(db, org);
-  learning.onEventsStored((tx, tenantId, accountId) => stats.learnerChanged(tx, tenantId, accountId));
+  learning.onEventsStored((tx, tenantId, accountId, courseIds) =>
+    stats.learnerChanged(tx, tenantId, accountId, courseIds),
+  );
   identity.onPeopleChanged(async (tenantId, accountIds) => {
     // "Anyone" follows an import or a reorganisation: units may have moved too.
     if (accountIds === null) await stats.treeChanged(tenantId);

@@ -5,11 +5,19 @@ import fc from 'fast-check';
 import type { Actor } from '../src/access/actor.js';
 import type { Db } from '../src/db/database.js';
 import { todayInVietnam } from '../src/db/time.js';
+import { readCoursePackage } from '../src/modules/catalog/coursePackage.js';
+import { importCourse } from '../src/modules/catalog/importCourse.js';
 import type { Block } from '../src/modules/identity/blocks.js';
 import type { AppContext } from '../src/web/context.js';
 import { passQuiz } from './support/answers.js';
 import { openTestDatabase, testDialects } from './support/db.js';
-import { buildAccount, buildTenant, importMiniCourse, testContext } from './support/factories.js';
+import {
+  buildAccount,
+  buildTenant,
+  importMiniCourse,
+  MINI_COURSE,
+  testContext,
+} from './support/factories.js';
 
 /** Every non-zero count and every fact of a tenant, in one order: what a rebuild must reproduce. */
 async function statistics(db: Db, tenantId: string) {
@@ -37,10 +45,11 @@ const op = fc.oneof(
   fc.record({
     kind: fc.constant('read' as const),
     who: fc.nat(3),
+    course: fc.nat(1),
     lesson: fc.nat(1),
     minutesAgo: fc.nat(60 * 24 * 40),
   }),
-  fc.record({ kind: fc.constant('quiz' as const), who: fc.nat(3), pass: fc.boolean() }),
+  fc.record({ kind: fc.constant('quiz' as const), who: fc.nat(3), course: fc.nat(1), pass: fc.boolean() }),
   fc.record({ kind: fc.constant('move' as const), who: fc.nat(3), to: fc.nat(3) }),
   fc.record({
     kind: fc.constant('block' as const),
@@ -61,9 +70,14 @@ async function play(ctx: AppContext, run: number, ops: Op[]): Promise<string> {
   );
   const units = [villageA, villageB, communeA, communeB];
   const course = await importMiniCourse(ctx, tenant);
-  const quizLesson = course.lessons.find((l) => l.quizId);
-  const quiz = await ctx.assessment.quiz(tenant.id, quizLesson?.quizId as string);
-  assert.ok(quiz);
+  // A second course, in no program: "any course" figures span both.
+  const { course: copy } = readCoursePackage(MINI_COURSE);
+  assert.ok(copy);
+  const { courseId } = await importCourse(ctx, tenant.id, { ...copy, slug: 'ban-sao', digest: 'ban-sao' });
+  const courses = [course, (await ctx.catalog.courseById(tenant.id, courseId)) as typeof course];
+  const quizzes = await Promise.all(
+    courses.map((c) => ctx.assessment.quiz(tenant.id, c.lessons.find((l) => l.quizId)?.quizId as string)),
+  );
   const program = await ctx.programs.createProgram(tenant.id, {
     name: 'Chương trình cán bộ',
     targetBlock: 'official',
@@ -88,7 +102,8 @@ async function play(ctx: AppContext, run: number, ops: Op[]): Promise<string> {
   let reorganised = false;
   for (const step of ops) {
     if (step.kind === 'read') {
-      const lesson = course.lessons[step.lesson % course.lessons.length];
+      const lessons = courses[step.course]?.lessons ?? [];
+      const lesson = lessons[step.lesson % lessons.length];
       await ctx.learning.recordEvents(await actor(step.who), [
         {
           id: randomUUID(),
@@ -99,6 +114,8 @@ async function play(ctx: AppContext, run: number, ops: Op[]): Promise<string> {
       ]);
     } else if (step.kind === 'quiz') {
       const learner = await actor(step.who);
+      const quiz = quizzes[step.course];
+      assert.ok(quiz);
       if (step.pass) await passQuiz(ctx, learner, quiz);
       else {
         const attempt = await ctx.assessment.startAttempt(quiz, learner.accountId);
@@ -157,7 +174,7 @@ for (const dialect of testDialects()) {
     });
 
     it('counts, once, a tenant whose people have no statistics yet (a database from before them)', async () => {
-      const tenantId = await play(ctx, 0, [{ kind: 'quiz', who: 0, pass: true }]);
+      const tenantId = await play(ctx, 0, [{ kind: 'quiz', who: 0, course: 0, pass: true }]);
       const kept = await statistics(db, tenantId);
       await db.kysely.deleteFrom('statFacts').where('tenantId', '=', tenantId).execute();
       await db.kysely.deleteFrom('statCounts').where('tenantId', '=', tenantId).execute();

@@ -80,8 +80,13 @@ const scoreOf = (result: string | null): number | null => {
  */
 /** Called after a learner completes a course (once per learner and course). */
 export type CompletionListener = (tenantId: string, accountId: string, courseId: string) => Promise<void>;
-/** Called inside the transaction that stored a learner's events, after their progress is updated. */
-export type StoredListener = (tx: Db, tenantId: string, accountId: string) => Promise<void>;
+/** Called inside the transaction that stored a learner's events in these courses, after their progress. */
+export type StoredListener = (
+  tx: Db,
+  tenantId: string,
+  accountId: string,
+  courseIds: string[],
+) => Promise<void>;
 
 export class LearningService {
   private readonly completionListeners: CompletionListener[] = [];
@@ -175,7 +180,11 @@ export class LearningService {
         await this.applyReadings(tx, actor, fresh);
         const done: string[] = [];
         for (const course of courses) if (await this.refreshProgress(tx, actor, course)) done.push(course.id);
-        await this.stored(tx, actor);
+        await this.stored(
+          tx,
+          actor,
+          courses.map((c) => c.id),
+        );
         return done;
       });
       await this.completed(actor, completed);
@@ -199,8 +208,9 @@ export class LearningService {
     this.storedListeners.push(listener);
   }
 
-  private async stored(tx: Db, actor: Actor): Promise<void> {
-    for (const listener of this.storedListeners) await listener(tx, actor.tenantId, actor.accountId);
+  private async stored(tx: Db, actor: Actor, courseIds: string[]): Promise<void> {
+    for (const listener of this.storedListeners)
+      await listener(tx, actor.tenantId, actor.accountId, courseIds);
   }
 
   private async completed(actor: Actor, courseIds: string[]): Promise<void> {
@@ -264,7 +274,7 @@ export class LearningService {
       await tx.kysely.insertInto('learningEvents').values(event).execute();
       await this.applyQuizResult(tx, actor, quiz.lessonId, quiz.courseId, event.occurredAt, result);
       const done = await this.refreshProgress(tx, actor, course);
-      await this.stored(tx, actor);
+      await this.stored(tx, actor, [course.id]);
       return { result, done };
     });
     if (done) await this.completed(actor, [course.id]);
@@ -620,7 +630,7 @@ export class LearningService {
         .where('courseId', '=', courseId)
         .execute();
       const completed = await this.refreshProgress(tx, actor, current);
-      if (completed) await this.stored(tx, actor);
+      if (completed) await this.stored(tx, actor, [courseId]);
       return completed;
     });
     if (done) await this.completed(actor, [courseId]);

@@ -49,3 +49,40 @@ export async function startedCourses(db: Db, accountIds: string[]): Promise<Map<
   for (const r of rows) started.set(r.accountId, (started.get(r.accountId) ?? new Set()).add(r.courseId));
   return started;
 }
+
+/**
+ * What a learner's figures need after events in some courses: every event of those courses, and
+ * the first event overall, in each group of `courseGroups` (a program's courses) and of a course
+ * completion — the earliest of each is all that the wider figures depend on.
+ */
+export async function statEventsAfter(
+  db: Db,
+  accountId: string,
+  courseIds: string[],
+  courseGroups: string[][],
+) {
+  const first = (courses: string[] | null, completions: boolean) => {
+    let query = db.kysely
+      .selectFrom('learningEvents')
+      .select(STAT_COLUMNS)
+      .where('accountId', '=', accountId);
+    if (courses) query = query.where('courseId', 'in', courses);
+    if (completions) query = query.where('objectType', '=', 'course').where('verb', '=', 'completed');
+    return query.orderBy('occurredAt').orderBy('id').limit(1).execute();
+  };
+  const batches = await Promise.all([
+    courseIds.length > 0
+      ? db.kysely
+          .selectFrom('learningEvents')
+          .select(STAT_COLUMNS)
+          .where('accountId', '=', accountId)
+          .where('courseId', 'in', courseIds)
+          .execute()
+      : [],
+    first(null, false),
+    first(null, true),
+    ...courseGroups.filter((g) => g.length > 0).map((group) => first(group, false)),
+  ]);
+  const byId = new Map(batches.flat().map((e) => [e.id, e]));
+  return [...byId.values()];
+}

@@ -1,10 +1,16 @@
 import { sql } from 'kysely';
 import { type Db, inTransaction } from '../../../db/database.js';
 import { peopleCount, peoplePage, peopleStates } from '../../identity/statPeople.js';
-import { learnersOfCourses, startedCourses, statEventsOf } from '../../learning/statEvents.js';
+import {
+  learnersOfCourses,
+  startedCourses,
+  statEventsAfter,
+  statEventsOf,
+} from '../../learning/statEvents.js';
 import type { OrgService } from '../../org/service.js';
 import { assignmentStates, programsOfCourses, qualificationStates } from '../../programs/statSources.js';
 import {
+  ANY,
   type AssignmentState,
   type Fact,
   LEARNING_METRICS,
@@ -22,6 +28,14 @@ import { Tally, writeCounts } from './tally.js';
 /** People handled per statement and per transaction in a recount. */
 const PAGE = 2000;
 const NONE: ReadonlySet<string> = new Set();
+
+/** The courses of each program, from the programs of each course. */
+function programCourses(programsOfCourse: Map<string, string[]>): Map<string, string[]> {
+  const courses = new Map<string, string[]>();
+  for (const [courseId, programIds] of programsOfCourse)
+    for (const programId of programIds) courses.set(programId, [...(courses.get(programId) ?? []), courseId]);
+  return courses;
+}
 
 function groupBy<T extends { accountId: string }>(rows: T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -47,12 +61,31 @@ export class StatsService {
     private readonly org: OrgService,
   ) {}
 
-  /** In the transaction that stored a learner's events: their learning facts from all their events. */
-  async learnerChanged(tx: Db, tenantId: string, accountId: string): Promise<void> {
+  /**
+   * In the transaction that stored a learner's events in some courses: the facts of those
+   * courses, of the programs holding them and of "any course", from the events they depend on.
+   */
+  async learnerChanged(tx: Db, tenantId: string, accountId: string, courseIds: string[]): Promise<void> {
     // Two batches of one learner at once would each miss the other's events.
     if (tx.dialect === 'postgres')
       await sql`select pg_advisory_xact_lock(hashtextextended(${accountId}, 0))`.execute(tx.kysely);
-    const changed = await this.recountLearners(tx, tenantId, [accountId]);
+    const programs = await programsOfCourses(tx, tenantId);
+    const programIds = [...new Set(courseIds.flatMap((c) => programs.get(c) ?? []))];
+    const coursesOf = programCourses(programs);
+    const events = await statEventsAfter(
+      tx,
+      accountId,
+      courseIds,
+      programIds.map((p) => coursesOf.get(p) ?? []),
+    );
+    const subjects = new Set([...courseIds, ...programIds, ANY]);
+    const changed = await this.store.replace(
+      tx,
+      tenantId,
+      LEARNING_METRICS,
+      [{ accountId, facts: learningFacts(events, programs).filter((f) => subjects.has(f.subject)) }],
+      [...subjects],
+    );
     // A first start in a course may begin one of their assignments.
     if (changed.has('started'))
       await this.recountPeople(tx, tenantId, await peopleStates(tx, tenantId, [accountId]));
@@ -198,10 +231,7 @@ export class StatsService {
       startedCourses(tx, ids),
       programsOfCourses(tx, tenantId),
     ]);
-    const coursesOfProgram = new Map<string, string[]>();
-    for (const [courseId, programIds] of programs)
-      for (const programId of programIds)
-        coursesOfProgram.set(programId, [...(coursesOfProgram.get(programId) ?? []), courseId]);
+    const coursesOfProgram = programCourses(programs);
     const coursesOf = (subject: string) => coursesOfProgram.get(subject) ?? [subject];
     const assignmentsOf = groupBy<AssignmentState & { accountId: string }>(assignments);
     const qualificationsOf = groupBy<QualificationState & { accountId: string }>(qualifications);

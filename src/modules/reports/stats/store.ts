@@ -31,8 +31,17 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
  * other in a circle.
  */
 export class StatsStore {
-  /** Replaces the facts of a family for these people; returns the metrics that changed. */
-  async replace(tx: Db, tenantId: string, family: Family, changes: Change[]): Promise<Set<string>> {
+  /**
+   * Replaces the facts of a family for these people (of some subjects only, when given);
+   * returns the metrics that changed.
+   */
+  async replace(
+    tx: Db,
+    tenantId: string,
+    family: Family,
+    changes: Change[],
+    subjects?: string[],
+  ): Promise<Set<string>> {
     if (changes.length === 0) return new Set();
     const accountIds = changes.map((c) => c.accountId);
     const old = new Map<string, Map<string, Fact>>();
@@ -42,6 +51,7 @@ export class StatsStore {
         .select(['accountId', 'subject', 'metric', 'unitId', 'block', 'day', 'value'])
         .where('accountId', 'in', ids)
         .where('metric', 'in', family)
+        .$if(subjects !== undefined, (q) => q.where('subject', 'in', subjects as string[]))
         .execute();
       for (const r of rows) {
         const facts = old.get(r.accountId) ?? new Map<string, Fact>();
@@ -75,6 +85,7 @@ export class StatsStore {
         .deleteFrom('statFacts')
         .where('accountId', 'in', ids)
         .where('metric', 'in', family)
+        .$if(subjects !== undefined, (q) => q.where('subject', 'in', subjects as string[]))
         .execute();
     const rows = rewritten.flatMap((c) => c.facts.map((f) => ({ tenantId, accountId: c.accountId, ...f })));
     for (const part of chunks(rows)) await tx.kysely.insertInto('statFacts').values(part).execute();
