@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -43,11 +43,13 @@ const synth = (env: Record<string, string>, seed: number, ...extra: string[]) =>
 /** A fresh database and data folder; `drop` removes the database again. */
 async function fresh(dialect: 'sqlite' | 'postgres') {
   const database = await freshDatabaseUrl(dialect);
-  const env = {
-    DATABASE_URL: database.url,
-    HOCVUSO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hocvuso-synth-')),
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hocvuso-synth-'));
+  const env = { DATABASE_URL: database.url, HOCVUSO_DATA_DIR: dataDir };
+  const drop = async () => {
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url: database.url, env, drop: () => database.drop() };
+  return { url: database.url, env, drop };
 }
 
 /**
@@ -178,6 +180,16 @@ for (const dialect of testDialects()) {
             .select((eb) => eb.fn.countAll().as('n'))
             .executeTakeFirstOrThrow();
           assert.ok(Number(events.n) > PEOPLE * 10, `only ${events.n} events`);
+
+          // Each event's digest as the learning service makes it (a replay is recognised by it).
+          const stored = await q
+            .selectFrom('learningEvents')
+            .select(['accountId', 'verb', 'objectType', 'objectId', 'result', 'occurredAt', 'digest'])
+            .execute();
+          for (const e of stored) {
+            const content = [e.accountId, e.verb, e.objectType, e.objectId, e.result, e.occurredAt];
+            assert.equal(e.digest, createHash('sha256').update(JSON.stringify(content)).digest('hex'));
+          }
 
           // A course-completed event exactly where progress says the course was completed, a certificate each.
           const progress = await q.selectFrom('courseProgress').selectAll().execute();

@@ -55,3 +55,14 @@ export function qualificationStates(db: Db, accountIds: string[]) {
       .execute()
   );
 }
+
+/** Whether this person has ever been assigned anything (most learners never are). */
+export async function hasAssignments(db: Db, accountId: string): Promise<boolean> {
+  const row = await db.kysely
+    .selectFrom('assignments')
+    .select('id')
+    .where('accountId', '=', accountId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -8,7 +8,12 @@ import {
   statEventsOf,
 } from '../../learning/statEvents.js';
 import type { OrgService } from '../../org/service.js';
-import { assignmentStates, programsOfCourses, qualificationStates } from '../../programs/statSources.js';
+import {
+  assignmentStates,
+  hasAssignments,
+  programsOfCourses,
+  qualificationStates,
+} from '../../programs/statSources.js';
 import {
   ANY,
   type AssignmentState,
@@ -86,8 +91,8 @@ export class StatsService {
       [{ accountId, facts: learningFacts(events, programs).filter((f) => subjects.has(f.subject)) }],
       [...subjects],
     );
-    // A first start in a course may begin one of their assignments.
-    if (changed.has('started'))
+    // A first start in a course may begin one of their assignments, if they have any.
+    if (changed.has('started') && (await hasAssignments(tx, accountId)))
       await this.recountPeople(tx, tenantId, await peopleStates(tx, tenantId, [accountId]));
   }
 
