@@ -435,9 +435,12 @@ export async function run(argv: string[]): Promise<void> {
       process.exitCode = 1;
     } else if (
       error instanceof TypeError &&
-      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      ['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'].includes(
+        (error as { code?: string }).code ?? '',
+      )
     ) {
-      process.stderr.write(`Lỗi: ${error.message}\n`);
+      // Node's own words name the option; a value starting with "-" needs the --option=value form.
+      process.stderr.write(`Lỗi: tùy chọn không hợp lệ (${error.message}). Xem "hocvuso --help".\n`);
       process.exitCode = 2;
     } else {
       throw error;

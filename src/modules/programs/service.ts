@@ -44,6 +44,8 @@ const RECERTIFY_WITHIN_DAYS = 30;
  */
 /** Programs change rarely: which courses they hold is kept this long per tenant. */
 const PROGRAM_COURSES_TTL_MS = 10_000;
+/** Ids bound in one statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const PEOPLE_PER_QUERY = 5_000;
 
 /** Told which people's assignments or qualifications changed. */
 export type AffectedListener = (tenantId: string, accountIds: string[]) => Promise<void>;
@@ -375,18 +377,22 @@ export class ProgramService {
       done.set(c.courseId, c.completedAt);
       byPerson.set(c.accountId, done);
     }
-    const open = await repo.openAssignmentsOf(this.q, rule.id, [...byPerson.keys()]);
-    for (const assignment of open) {
-      const done =
-        assignment.cycle === 1
-          ? (byPerson.get(assignment.accountId) as Map<string, string>)
-          : await this.learning.quizPassesSince(
-              assignment.accountId,
-              target.courseIds,
-              assignment.assignedAt,
-            );
-      const at = target.completedAt(done);
-      if (at) await repo.complete(this.q, [assignment.id], at);
+    // A province has more people than one statement may bind: they are looked up in slices.
+    const people = [...byPerson.keys()];
+    for (let i = 0; i < people.length; i += PEOPLE_PER_QUERY) {
+      const open = await repo.openAssignmentsOf(this.q, rule.id, people.slice(i, i + PEOPLE_PER_QUERY));
+      for (const assignment of open) {
+        const done =
+          assignment.cycle === 1
+            ? (byPerson.get(assignment.accountId) as Map<string, string>)
+            : await this.learning.quizPassesSince(
+                assignment.accountId,
+                target.courseIds,
+                assignment.assignedAt,
+              );
+        const at = target.completedAt(done);
+        if (at) await repo.complete(this.q, [assignment.id], at);
+      }
     }
   }
 
