@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { openTestDatabase, testDialects } from '../../test/support/db.js';
 import { testContext } from '../../test/support/factories.js';
 import type { Db } from '../db/database.js';
+import { NO_FILTERS } from '../modules/reports/dashboard/figures.js';
 import type { AppContext } from '../web/context.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TENANT_SLUG, seedDemo } from './seedDemo.js';
 
@@ -61,6 +62,22 @@ for (const dialect of testDialects()) {
       }
       const citizen = await ctx.identity.accountByIdentifier(tenant?.id ?? '', '0900000007');
       assert.deepEqual(await ctx.programs.assignmentsOf(citizen?.id ?? ''), [], 'a citizen has no duty');
+    });
+
+    it("measures the province against this year's targets, with every demo person counted", async () => {
+      const tenant = await ctx.org.tenantBySlug(DEMO_TENANT_SLUG);
+      const root = await ctx.org.rootUnit(tenant?.id ?? '');
+      const dashboard = await ctx.dashboards.dashboard(tenant?.id ?? '', root?.id ?? '', NO_FILTERS);
+      assert.deepEqual(
+        dashboard?.targets.map((t) => [t.block, t.metric, t.percent]),
+        [
+          ['citizen', 'started', 80],
+          ['official', 'qualified', 80],
+          ['student', 'started', 100],
+        ],
+      );
+      assert.equal(dashboard?.figures.people, DEMO_PEOPLE.length);
+      assert.equal(dashboard?.figures.assigned, DEMO_PEOPLE.filter((p) => p.block === 'official').length);
     });
 
     it('does nothing when run a second time', async () => {

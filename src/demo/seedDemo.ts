@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../access/actor.js';
+import { todayInVietnam } from '../db/time.js';
 import { importCourse } from '../modules/catalog/importCourse.js';
 import { readPackages } from '../modules/catalog/packageArchive.js';
 import type { Block } from '../modules/identity/blocks.js';
@@ -190,4 +191,12 @@ async function assignOfficialsProgram(ctx: AppContext, tenantId: string, courseI
     blocks: ['official'],
     dueDays: OFFICIALS_DUE_DAYS,
   });
+  // The province's targets for this year, as the movement set them for 2025.
+  const year = Number(todayInVietnam().slice(0, 4));
+  for (const [block, metric, percent] of [
+    ['official', 'qualified', 80],
+    ['student', 'started', 100],
+    ['citizen', 'started', 80],
+  ] as const)
+    await ctx.dashboards.targets.set(tenantId, { year, block, unitId: '', metric, percent }, admin.id);
 }
