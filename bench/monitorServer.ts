@@ -3,7 +3,7 @@
 // largest commune, the district nearest 100,000 people), listens on a free port and prints one
 // JSON line describing them.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,11 +14,12 @@ import { openDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/server.js';
 
 const [databaseUrl = '', slug = ''] = process.argv.slice(2);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'hocvuso-monitor-'));
 const config = loadConfig({
   ...process.env,
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
-  HOCVUSO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hocvuso-monitor-')),
+  HOCVUSO_DATA_DIR: dataDir,
 });
 const db = openDatabase(databaseUrl);
 const ctx = createContext(config, db);
@@ -94,5 +95,6 @@ process.stdout.write(
 process.on('SIGTERM', async () => {
   await app.close();
   await db.close();
+  rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 });

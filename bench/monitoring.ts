@@ -148,7 +148,8 @@ export async function benchMonitoring(label: string, databaseUrl: () => Promise<
   if (!reuse) {
     runCli(['migrate'], env);
     const synth = runCli(['synth', '--tenant', SLUG, '--people', String(PEOPLE), '--seed', '1'], env);
-    const events = /([\d.]+) sự kiện/.exec(synth.out)?.[1] ?? '?';
+    // The summary line at the end: "Xong sau …: N tài khoản, M sự kiện học tập, …".
+    const events = [...synth.out.matchAll(/([\d.]+) sự kiện học tập/g)].at(-1)?.[1] ?? '?';
     console.log(
       `  synth --people ${PEOPLE.toLocaleString('en')}: ${(synth.ms / 1000).toFixed(0)} s, ${events} events, peak RSS ${(synth.maxRssKb / 1024).toFixed(0)} MB`,
     );
