@@ -15,11 +15,13 @@ import { buildApp } from '../src/server.js';
 
 const [databaseUrl = '', slug = ''] = process.argv.slice(2);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'hocvuso-monitor-'));
+// Requests to 127.0.0.1 are served the default tenant: the synthetic one here.
 const config = loadConfig({
   ...process.env,
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   HOCVUSO_DATA_DIR: dataDir,
+  HOCVUSO_DEFAULT_TENANT: slug,
 });
 const db = openDatabase(databaseUrl);
 const ctx = createContext(config, db);
