@@ -45,7 +45,7 @@ const evaluator =
   }));
 
 /** People per unit now, from the statistics (the subtree sums). */
-const people = await sql<{ unit_id: string; kind: string; n: number }>`
+const people = await sql<{ unitId: string; kind: string; n: number }>`
   select c.unit_id, u.kind, sum(c.n) as n from stat_counts c join org_units u on u.id = c.unit_id
   where c.tenant_id = ${tenant.id} and c.metric = 'people' and c.subject = '*' and c.day = ''
   group by c.unit_id, u.kind`.execute(db.kysely);
@@ -69,7 +69,7 @@ const outlines = await Promise.all(courses.map((c) => ctx.catalog.courseById(ten
 // A person of the commune who has not started the first course: their first event must show at once.
 const [fresh] = await sql<{ id: string }>`
   select a.id from accounts a where a.tenant_id = ${tenant.id} and a.home_unit_id in
-    (select unit_id from stat_unit_paths where ancestor_id = ${commune?.unit_id ?? ''})
+    (select unit_id from stat_unit_paths where ancestor_id = ${commune?.unitId ?? ''})
   and not exists (select 1 from course_progress p where p.account_id = a.id and p.course_id = ${courses[0]?.id ?? ''})
   limit 1`
   .execute(db.kysely)
@@ -84,9 +84,9 @@ process.stdout.write(
     dialect: db.dialect,
     tenantId: tenant.id,
     evaluator: await cookieOf(evaluator),
-    province: { id: province.id, people: rows.find((r) => r.unit_id === province.id)?.n ?? 0 },
-    commune: { id: commune?.unit_id, people: commune?.n ?? 0 },
-    district: { id: district?.unit_id, people: district?.n ?? 0 },
+    province: { id: province.id, people: rows.find((r) => r.unitId === province.id)?.n ?? 0 },
+    commune: { id: commune?.unitId, people: commune?.n ?? 0 },
+    district: { id: district?.unitId, people: district?.n ?? 0 },
     learners: await Promise.all(learners.map(cookieOf)),
     lessonIds: outlines.flatMap((o) => o?.lessons.map((l) => l.id) ?? []),
     fresh: freshAccount
