@@ -66,11 +66,11 @@ const learners = await db.kysely
   .execute();
 const courses = await ctx.catalog.courses(tenant.id);
 const outlines = await Promise.all(courses.map((c) => ctx.catalog.courseById(tenant.id, c.id)));
-// A person of the commune who has not started the first course: their first event must show at once.
+// A person of the commune who has started nothing: their first event must show at once.
 const [fresh] = await sql<{ id: string }>`
   select a.id from accounts a where a.tenant_id = ${tenant.id} and a.home_unit_id in
     (select unit_id from stat_unit_paths where ancestor_id = ${commune?.unitId ?? ''})
-  and not exists (select 1 from course_progress p where p.account_id = a.id and p.course_id = ${courses[0]?.id ?? ''})
+  and not exists (select 1 from course_progress p where p.account_id = a.id)
   limit 1`
   .execute(db.kysely)
   .then((r) => r.rows);
