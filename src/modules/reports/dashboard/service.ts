@@ -67,6 +67,12 @@ function countOf(metric: string, plan: SubjectPlan, base: RateBase): Count | nul
   }
 }
 
+/** Rates are read against the people assigned when the subject (not "any") is assigned here. */
+function rateBaseOf(plan: SubjectPlan, unitRows: CountRow[]): RateBase {
+  const assigned = unitRows.some((r) => r.metric === 'assigned' && plan.own.has(r.subject) && r.n > 0);
+  return plan.kind !== 'any' && assigned ? 'assigned' : 'people';
+}
+
 /** Whether a count row belongs to the dashboard's subject. */
 function inPlan(row: Pick<CountRow, 'subject' | 'metric'>, plan: SubjectPlan): boolean {
   if (row.metric === 'people') return row.subject === ANY;
@@ -167,8 +173,10 @@ export class Dashboards {
       ...inPeriod,
     ].filter((r) => inPlan(r, plan));
     const chosenBlock = filters.block || null;
-    const assignedHere = rows.some((r) => r.unitId === unit.id && r.metric === 'assigned' && r.n > 0);
-    const rateBase: RateBase = plan.kind !== 'any' && assignedHere ? 'assigned' : 'people';
+    const rateBase = rateBaseOf(
+      plan,
+      rows.filter((r) => r.unitId === unit.id),
+    );
     const figuresOf = (id: string, block: string | null) => {
       let figures = ZERO;
       for (const row of rows) {
@@ -303,11 +311,7 @@ export class Dashboards {
     const subjects = await this.subjects(tenantId);
     const titles = new Map(subjects.map((s) => [s.id, s.title]));
     const assigned = await this.queries.totals(tenantId, [unitId]);
-    const against: RateBase =
-      planned.plan.kind !== 'any' &&
-      assigned.some((r) => r.metric === 'assigned' && planned.plan.own.has(r.subject) && r.n > 0)
-        ? 'assigned'
-        : 'people';
+    const against = rateBaseOf(planned.plan, assigned);
     const target = drillTarget(drill, against, {
       id: filters.subject,
       kind: planned.plan.kind,
