@@ -5,6 +5,8 @@ import { FileStore } from './files/fileStore.js';
 import { AssessmentService } from './modules/assessment/service.js';
 import { AuditService } from './modules/audit/service.js';
 import { CatalogService } from './modules/catalog/service.js';
+import { ClassService } from './modules/classes/service.js';
+import { CommunityService } from './modules/community/service.js';
 import { IdentityService } from './modules/identity/service.js';
 import { LearningService } from './modules/learning/service.js';
 import { OrgService } from './modules/org/service.js';
@@ -60,5 +62,7 @@ export function createContext(config: Config, db: Db): AppContext {
     programs,
     stats,
     dashboards: new Dashboards(db, org, catalog, programs),
+    community: new CommunityService(db, org, identity, programs, audit),
+    classes: new ClassService(db, org, identity, catalog, audit),
   };
 }

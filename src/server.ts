@@ -14,6 +14,8 @@ import { authoringPages } from './modules/catalog/authoringPages.js';
 import { coveragePages } from './modules/catalog/coveragePages.js';
 import { catalogPages } from './modules/catalog/pages.js';
 import { catalogApi } from './modules/catalog/routes.js';
+import { classPages } from './modules/classes/pages.js';
+import { communityPages } from './modules/community/pages.js';
 import { loggerOptions } from './modules/identity/logPrivacy.js';
 import { identityPages } from './modules/identity/pages.js';
 import { personalDataPages } from './modules/identity/personalDataPages.js';
@@ -98,6 +100,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(recordPages(ctx));
   await app.register(schedulePages(ctx));
   await app.register(integrityPages(ctx));
+  await app.register(communityPages(ctx));
+  await app.register(classPages(ctx));
   await app.register(catalogApi(ctx));
   await app.register(catalogPages(ctx));
   await app.register(authoringPages(ctx));

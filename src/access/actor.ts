@@ -4,6 +4,7 @@ export const ROLES = [
   'unitManager',
   'contentManager',
   'evaluator',
+  'instructor',
   'tenantAdmin',
   'platformAdmin',
 ] as const;
@@ -14,6 +15,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   unitManager: 'Quản lý đơn vị',
   contentManager: 'Quản lý nội dung học tập',
   evaluator: 'Đánh giá, giám sát kết quả',
+  instructor: 'Giảng viên lớp học trực tiếp',
   tenantAdmin: 'Quản trị đơn vị chủ quản',
   platformAdmin: 'Quản trị nền tảng',
 };

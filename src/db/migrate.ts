@@ -4,6 +4,8 @@ import * as assessment0007 from '../modules/assessment/migrations/0007_question_
 import * as audit0009 from '../modules/audit/migrations/0009_audit_events.js';
 import * as catalog0003 from '../modules/catalog/migrations/0003_courses.js';
 import * as catalog0006 from '../modules/catalog/migrations/0006_course_versions.js';
+import * as classes0022 from '../modules/classes/migrations/0022_class_sessions.js';
+import * as community0021 from '../modules/community/migrations/0021_community_teams.js';
 import * as identity0002 from '../modules/identity/migrations/0002_accounts_and_sessions.js';
 import * as identity0010 from '../modules/identity/migrations/0010_roster_fields.js';
 import * as identity0013 from '../modules/identity/migrations/0013_personal_data.js';
@@ -47,6 +49,8 @@ const migrations: Record<string, Migration> = {
   '0018_unit_stats': reports0018,
   '0019_report_schedules': reports0019,
   '0020_integrity_reviews': reports0020,
+  '0021_community_teams': community0021,
+  '0022_class_sessions': classes0022,
 };
 
 /**

@@ -1,6 +1,8 @@
 import type { AssessmentTables } from '../modules/assessment/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
+import type { ClassTables } from '../modules/classes/tables.js';
+import type { CommunityTables } from '../modules/community/tables.js';
 import type { IdentityTables } from '../modules/identity/tables.js';
 import type { LearningTables } from '../modules/learning/tables.js';
 import type { OrgTables } from '../modules/org/tables.js';
@@ -24,4 +26,6 @@ export interface Database
     OfferingTables,
     ReportsTables,
     ScheduleTables,
-    IntegrityTables {}
+    IntegrityTables,
+    CommunityTables,
+    ClassTables {}

@@ -4,6 +4,8 @@ import type { FileStore } from '../files/fileStore.js';
 import type { AssessmentService } from '../modules/assessment/service.js';
 import type { AuditService } from '../modules/audit/service.js';
 import type { CatalogService } from '../modules/catalog/service.js';
+import type { ClassService } from '../modules/classes/service.js';
+import type { CommunityService } from '../modules/community/service.js';
 import type { IdentityService } from '../modules/identity/service.js';
 import type { LearningService } from '../modules/learning/service.js';
 import type { OrgService } from '../modules/org/service.js';
@@ -27,4 +29,6 @@ export interface AppContext {
   programs: ProgramService;
   stats: StatsService;
   dashboards: Dashboards;
+  community: CommunityService;
+  classes: ClassService;
 }
