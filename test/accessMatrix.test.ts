@@ -4,12 +4,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type LightMyRequestResponse } from 'fastify';
+import { todayInVietnam } from '../src/db/time.js';
 import { QuestionBankService } from '../src/modules/assessment/bankService.js';
 import type { Quiz } from '../src/modules/assessment/service.js';
 import { AuthoringService } from '../src/modules/catalog/authoring.js';
 import { readCoursePackage } from '../src/modules/catalog/coursePackage.js';
 import { importCourse } from '../src/modules/catalog/importCourse.js';
 import type { AccountRow } from '../src/modules/identity/repository.js';
+import { addDays } from '../src/modules/programs/days.js';
 import { nominate } from '../src/modules/programs/offeringNominations.js';
 import { setQuotas } from '../src/modules/programs/offeringQuotas.js';
 import { createOffering } from '../src/modules/programs/offerings.js';
@@ -85,6 +87,9 @@ interface World {
   snapshotId: string;
   /** A tenant-wide target of the reports. */
   targetId: string;
+  /** An in-person class at villageA scheduled by communeA's unit manager, and a walk-in in it. */
+  classSessionId: string;
+  walkInId: string;
 }
 
 /** The value of each path parameter; `:id` means a different object under each prefix. */
@@ -104,6 +109,7 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
   chart: () => 'theo-ngay.svg',
   targetId: (w) => w.targetId,
   drill: () => 'bat-dau',
+  attendeeId: (w) => w.walkInId,
   file: (w) => `${w.certificateCode}.pdf`,
   code: (w) => w.certificateCode,
   name: (w, url) => {
@@ -127,6 +133,8 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
       ['/quan-tri/suat-hoc/', w.offeringId],
       ['/quan-tri/giao-hoc/', w.ruleId],
       ['/bao-cao/lich/', w.scheduleId],
+      ['/lop-hoc/', w.classSessionId],
+      ['/quan-tri/lop-hoc/', w.classSessionId],
     ];
     const found = ids.find(([prefix]) => url.startsWith(prefix));
     if (!found) throw new Error(`${url}: no value for :id under this path; add one to PARAMS`);
@@ -262,6 +270,25 @@ for (const dialect of testDialects()) {
         .where('scheduleId', '=', schedule.id)
         .executeTakeFirstOrThrow();
       return { scheduleId: schedule.id, snapshotId: snapshot.id };
+    };
+
+    /** A class next week at villageA, run by communeA's unit manager, with one walk-in. */
+    const classSession = async (courseId: string): Promise<Pick<World, 'classSessionId' | 'walkInId'>> => {
+      const manager = await t.ctx.identity.actorOf(accounts.get('unitManager (own)') as AccountRow);
+      const session = await t.ctx.classes.createSession(manager, {
+        unitId: t.fixture.villageA.id,
+        courseId,
+        place: 'Nhà văn hóa thôn',
+        day: addDays(todayInVietnam(), 7),
+        time: '08:00',
+        durationMinutes: '90',
+        capacity: '30',
+      });
+      const walkIn = await t.ctx.classes.recordWalkIn(manager, session.id, {
+        name: 'Khách Vãng Lai',
+        phone: '',
+      });
+      return { classSessionId: session.id, walkInId: walkIn.id };
     };
 
     const authoringCourse = async (): Promise<
@@ -410,6 +437,7 @@ for (const dialect of testDialects()) {
         ...(await assignedProgram(course.id, member)),
         qualificationCode: qualification.code,
         ...(await scheduledReport()),
+        ...(await classSession(course.id)),
       };
       for (const actor of ACTORS) sessions.set(actor, await openSession(actor));
     });

@@ -90,6 +90,12 @@ export function Layout({
                   <li>
                     <a href="/hoc-tap">Việc học của tôi</a>
                   </li>
+                  <li>
+                    <a href="/to-cong-nghe">Tổ công nghệ số</a>
+                  </li>
+                  <li>
+                    <a href="/lop-hoc">Lớp học trực tiếp</a>
+                  </li>
                   {hasRole(shell.actor, 'contentManager') && (
                     <li>
                       <a href="/soan-bai">Soạn bài</a>

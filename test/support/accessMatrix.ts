@@ -220,6 +220,25 @@ export const OFFERING_NOMINATOR = rule(
   'tenant admins, and unit managers over the quota’s unit',
 );
 
+/** classPolicy class.run over the fixture session (communeA's villageA, run by its unit manager). */
+export const CLASS_RUNNER = rule(
+  'signedIn',
+  ['unitManager (own)', 'tenantAdmin'],
+  'the session’s instructor, tenant admins, and unit managers or instructors over its unit',
+);
+/** classPolicy class.read: who runs the session, and tenant-wide evaluators. */
+export const CLASS_READER = rule(
+  'signedIn',
+  ['unitManager (own)', 'evaluator', 'tenantAdmin'],
+  'who runs the session, and evaluators',
+);
+/** classPolicy class.schedule somewhere: instructors, unit managers and tenant admins (the unit is checked after). */
+export const CLASS_SCHEDULER = rule(
+  'signedIn',
+  ['unitManager (own)', 'unitManager (other)', 'tenantAdmin'],
+  'tenant admins, unit managers and instructors (the unit is checked after)',
+);
+
 const withRequest = (base: Rule, extra: Partial<Rule>): Rule => ({ ...base, ...extra });
 
 /**
@@ -485,6 +504,34 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
     ['unitManager (own)', 'tenantAdmin'],
     'tenant admins, and unit managers over the rule’s unit',
   ),
+  // In-person classes. Any member of the tenant sees, registers for and checks in to a session
+  // (an empty check-in is refused, 400; a second registration 409); who runs it manages its roster,
+  // QR page, results and kit (empty forms 400; the first cancel cancels, the next ones get 409).
+  'GET /lop-hoc': SIGNED_IN,
+  'GET /lop-hoc/:id': SIGNED_IN,
+  'POST /lop-hoc/:id/dang-ky': SIGNED_IN,
+  'GET /lop-hoc/:id/huy-dang-ky': SIGNED_IN,
+  'POST /lop-hoc/:id/huy-dang-ky': SIGNED_IN,
+  'GET /lop-hoc/:id/diem-danh': SIGNED_IN,
+  'POST /lop-hoc/:id/diem-danh': SIGNED_IN,
+  'GET /quan-tri/lop-hoc': REPORT_STARTER,
+  'GET /quan-tri/lop-hoc/moi': CLASS_SCHEDULER,
+  'POST /quan-tri/lop-hoc/moi': CLASS_SCHEDULER,
+  'GET /quan-tri/lop-hoc/:id': CLASS_READER,
+  'GET /quan-tri/lop-hoc/:id/sua': CLASS_RUNNER,
+  'POST /quan-tri/lop-hoc/:id/sua': CLASS_RUNNER,
+  'GET /quan-tri/lop-hoc/:id/huy': CLASS_RUNNER,
+  'POST /quan-tri/lop-hoc/:id/huy': CLASS_RUNNER,
+  'GET /quan-tri/lop-hoc/:id/diem-danh': CLASS_RUNNER,
+  'POST /quan-tri/lop-hoc/:id/diem-danh': CLASS_RUNNER,
+  'POST /quan-tri/lop-hoc/:id/them-nguoi': CLASS_RUNNER,
+  'POST /quan-tri/lop-hoc/:id/khach': CLASS_RUNNER,
+  'GET /quan-tri/lop-hoc/:id/khach/:attendeeId/lien-ket': CLASS_RUNNER,
+  'POST /quan-tri/lop-hoc/:id/khach/:attendeeId/lien-ket': CLASS_RUNNER,
+  'GET /quan-tri/lop-hoc/:id/ma-diem-danh': CLASS_RUNNER,
+  'GET /quan-tri/lop-hoc/:id/ket-qua': CLASS_RUNNER,
+  'POST /quan-tri/lop-hoc/:id/ket-qua': CLASS_RUNNER,
+  'GET /quan-tri/lop-hoc/:id/bo-tai-lieu.pdf': CLASS_RUNNER,
 };
 
 /** The rule of a registered route: its own, or for an automatic HEAD route its GET route's. */

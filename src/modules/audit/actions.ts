@@ -1,5 +1,5 @@
 import { isRole, ROLE_LABELS } from '../../access/actor.js';
-import { vietnamDay } from '../../web/format.js';
+import { vietnamDay, vietnamTime } from '../../web/format.js';
 
 /** Every kind of audited act, by its stable code, with the label people read. */
 export const ACTION_LABELS = {
@@ -26,6 +26,22 @@ export const ACTION_LABELS = {
   'report.target_set': 'Đặt chỉ tiêu phổ cập kỹ năng số',
   'report.target_removed': 'Xóa chỉ tiêu phổ cập kỹ năng số',
   'integrity.reviewed': 'Xem xét dấu hiệu bất thường',
+  'class.scheduled': 'Lên lịch buổi học trực tiếp',
+  'class.updated': 'Sửa buổi học trực tiếp',
+  'class.cancelled': 'Hủy buổi học trực tiếp',
+  'class.attendance_marked': 'Điểm danh theo danh sách lớp',
+  'class.attendee_added': 'Thêm người học tại lớp',
+  'class.walk_in_recorded': 'Ghi khách vãng lai tại lớp',
+  'class.walk_in_linked': 'Liên kết khách vãng lai với tài khoản',
+  'class.result_recorded': 'Nhập điểm bài kiểm tra giấy',
+  'community.team_created': 'Tạo tổ công nghệ số cộng đồng',
+  'community.team_updated': 'Sửa thông tin tổ công nghệ số cộng đồng',
+  'community.team_status': 'Đổi trạng thái tổ công nghệ số cộng đồng',
+  'community.team_deleted': 'Xóa tổ công nghệ số cộng đồng',
+  'community.member_added': 'Thêm thành viên tổ công nghệ số',
+  'community.member_removed': 'Bỏ thành viên khỏi tổ công nghệ số',
+  'community.teams_imported': 'Nhập danh sách tổ công nghệ số từ tệp',
+  'community.assistance_deleted': 'Xóa ghi nhận hỗ trợ người dân của người khác',
 } as const;
 
 export type AuditAction = keyof typeof ACTION_LABELS;
@@ -73,10 +89,28 @@ export function detailsSummary(action: string, details: AuditDetails): string {
       return `Định dạng ${text(details.format)}; ${text(details.filters)}`;
     case 'assignment.nudged':
       return `Đã nhắc ${text(details.people)} người quá hạn`;
+    case 'community.team_status':
+      return `Từ “${text(details.from)}” sang “${text(details.to)}”`;
+    case 'community.teams_imported':
+      return `Đã tạo ${text(details.teams)} tổ, ${text(details.members)} lượt thành viên`;
     case 'profile.corrected':
       return `Đã sửa: ${text(details.fields)}`;
     case 'consent.withdrawn':
       return `Đã xóa: ${text(details.data)}`;
+    case 'class.scheduled':
+    case 'class.updated':
+      return `Địa điểm: ${text(details.place)}; bắt đầu: ${vietnamTime(text(details.startsAt))}; số chỗ: ${text(details.capacity)}`;
+    case 'class.cancelled':
+      return `Buổi học lúc ${vietnamTime(text(details.startsAt))}`;
+    case 'class.attendance_marked':
+      return `Đánh dấu có mặt ${text(details.present)} người, bỏ đánh dấu ${text(details.absent)} người`;
+    case 'class.attendee_added':
+    case 'class.walk_in_recorded':
+      return `Buổi học: ${text(details.session)}`;
+    case 'class.walk_in_linked':
+      return `Buổi học: ${text(details.session)}; khách vãng lai: ${text(details.walkIn)}`;
+    case 'class.result_recorded':
+      return `Buổi học: ${text(details.session)}; điểm: ${text(details.score) || 'xóa'}; trước đó: ${text(details.previous) || 'chưa có'}`;
     default:
       return Object.entries(details)
         .map(([key, value]) => `${key}: ${text(value)}`)
@@ -96,6 +130,10 @@ const SUBJECT_TYPE_LABELS: Record<string, string> = {
   integritySignal: 'Dấu hiệu bất thường',
   target: 'Chỉ tiêu',
   unit: 'Đơn vị',
+  classSession: 'Buổi học trực tiếp',
+  classAttendee: 'Khách vãng lai của lớp học',
+  communityTeam: 'Tổ công nghệ số',
+  teamFile: 'Tệp danh sách tổ công nghệ số',
 };
 
 export const subjectTypeLabel = (type: string): string => SUBJECT_TYPE_LABELS[type] ?? type;

@@ -68,8 +68,22 @@ const BOX_SIZE = 8.5;
 // The same options as the lesson page, so the handout shows what learners read online.
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-export async function renderHandoutPdf(course: HandoutCourse, loadImage: ImageLoader): Promise<Buffer> {
-  const title = cleanText(course.title);
+/** A4 portrait with the handout's margins, in points, for documents that add pages of their own. */
+export const HANDOUT_PAGE = { width: PAGE_WIDTH, height: PAGE_HEIGHT, margin: MARGIN } as const;
+
+/** What a PDF viewer shows as the document's properties. */
+export interface DocumentInfo {
+  title: string;
+  author: string;
+  subject: string;
+}
+
+/**
+ * A document set up like the handout (A4, its margins, Be Vietnam Pro, pages kept in memory so
+ * page numbers and contents are written last), and its bytes once `pdf.end()` is called.
+ * @example const { pdf, bytes } = handoutDocument(info); drawSheet(pdf); pdf.addPage(); await drawHandout(pdf, course, load); pdf.end();
+ */
+export function handoutDocument(info: DocumentInfo): { pdf: PDF; bytes: Promise<Buffer> } {
   const pdf = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -79,14 +93,34 @@ export async function renderHandoutPdf(course: HandoutCourse, loadImage: ImageLo
     lang: 'vi-VN',
     displayTitle: true,
     info: {
-      Title: title,
-      Author: cleanText(course.tenantName),
-      Subject: 'Tài liệu phát tay — Bình dân học vụ số',
+      Title: cleanText(info.title),
+      Author: cleanText(info.author),
+      Subject: info.subject,
       Creator: 'hocvuso',
     },
   });
-  const finished = collect(pdf);
+  return { pdf, bytes: collect(pdf) };
+}
 
+export async function renderHandoutPdf(course: HandoutCourse, loadImage: ImageLoader): Promise<Buffer> {
+  const { pdf, bytes } = handoutDocument({
+    title: course.title,
+    author: course.tenantName,
+    subject: 'Tài liệu phát tay — Bình dân học vụ số',
+  });
+  await drawHandout(pdf, course, loadImage);
+  pdf.end();
+  return bytes;
+}
+
+/**
+ * Draws a course's handout (title page, contents, lessons with their questions) from the current
+ * page of `pdf`, which must be empty, to the end. Its pages are numbered on their own, so the
+ * handout reads the same after other pages (an attendance sheet) as alone.
+ */
+export async function drawHandout(pdf: PDF, course: HandoutCourse, loadImage: ImageLoader): Promise<void> {
+  const title = cleanText(course.title);
+  const first = currentPage(pdf);
   drawTitlePage(pdf, course);
 
   // Modules without lessons have nothing to print; numbers stay those of the course.
@@ -113,7 +147,7 @@ export async function renderHandoutPdf(course: HandoutCourse, loadImage: ImageLo
     const outline = pdf.outline.addItem(moduleEntry?.text ?? module.title);
     for (const [index, lesson] of module.lessons.entries()) {
       pdf.addPage();
-      const page = currentPage(pdf) + 1;
+      const page = currentPage(pdf) - first + 1;
       if (moduleEntry && index === 0) moduleEntry.page = page;
       const lessonEntry = toc[entry++];
       if (lessonEntry) lessonEntry.page = page;
@@ -125,9 +159,7 @@ export async function renderHandoutPdf(course: HandoutCourse, loadImage: ImageLo
   }
 
   drawToc(pdf, toc, tocLayout, tocStart);
-  drawFooters(pdf, title);
-  pdf.end();
-  return finished;
+  drawFooters(pdf, title, first);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -269,15 +301,16 @@ function drawToc(pdf: PDF, entries: TocEntry[], layout: TocLayout, firstPage: nu
   pdf.switchToPage(last);
 }
 
-/** "Trang N/M" and the course title under a hairline on every page but the title page. */
-function drawFooters(pdf: PDF, title: string): void {
+/** "Trang N/M" (of the handout's pages) and the course title under a hairline on every page but the title page. */
+function drawFooters(pdf: PDF, title: string, first: number): void {
   const range = pdf.bufferedPageRange();
+  const end = range.start + range.count;
   const y = PAGE_HEIGHT - MARGIN + 24;
-  for (let page = range.start + 1; page < range.start + range.count; page++) {
+  for (let page = first + 1; page < end; page++) {
     pdf.switchToPage(page);
     horizontalRuleAt(pdf, MARGIN, y - 6, CONTENT_WIDTH, RULE, 0.5);
     pdf.font(REGULAR).fontSize(8.5).fillColor(MUTED);
-    const number = `Trang ${page + 1}/${range.count}`;
+    const number = `Trang ${page - first + 1}/${end - first}`;
     const numberWidth = pdf.widthOfString(number);
     // Without a width pdfkit neither wraps nor starts a new page for text below the bottom margin.
     pdf.text(truncate(pdf, title, CONTENT_WIDTH - numberWidth - 24), MARGIN, y, { lineBreak: false });

@@ -9,13 +9,13 @@ export type IdentityAction = 'member.read' | 'member.list' | 'roster.import' | '
 
 /**
  * The roles an actor may grant or revoke over a scope: tenant admins any tenant role; a unit
- * manager only unit managers inside their own subtree. Evaluators look but change nothing.
+ * manager only unit managers and class instructors inside their own subtree. Evaluators look but change nothing.
  */
 export function changeableRoles(actor: Actor, scope: Scoped): Role[] {
   if (holdsRoleOver(actor, ['tenantAdmin', 'platformAdmin'], scope)) {
-    return ['unitManager', 'contentManager', 'evaluator', 'tenantAdmin'];
+    return ['unitManager', 'instructor', 'contentManager', 'evaluator', 'tenantAdmin'];
   }
-  if (scope.unitPath !== null && holdsRoleOver(actor, ['unitManager'], scope)) return ['unitManager'];
+  if (scope.unitPath !== null && holdsRoleOver(actor, ['unitManager'], scope)) return ['unitManager', 'instructor'];
   return [];
 }
 

@@ -37,17 +37,27 @@ const byTime =
 /** Everything the record shows, read without any audit (the callers record the access). */
 export async function readRecord(ctx: AppContext, account: AccountRow) {
   const { tenantId, id: accountId } = account;
-  const [view, learned, history, attemptRows, certificates, assignmentRows, qualificationRows, programsNow] =
-    await Promise.all([
-      ctx.identity.view(account),
-      coursesLearned(ctx.db, tenantId, accountId),
-      lessonHistory(ctx.db, tenantId, accountId),
-      attemptHistory(ctx.db, tenantId, accountId),
-      ctx.learning.certificatesOf(accountId),
-      ctx.programs.assignmentsOf(accountId),
-      ctx.programs.qualificationsOf(accountId),
-      ctx.programs.programs(tenantId),
-    ]);
+  const [
+    view,
+    learned,
+    history,
+    attemptRows,
+    certificates,
+    assignmentRows,
+    qualificationRows,
+    programsNow,
+    classes,
+  ] = await Promise.all([
+    ctx.identity.view(account),
+    coursesLearned(ctx.db, tenantId, accountId),
+    lessonHistory(ctx.db, tenantId, accountId),
+    attemptHistory(ctx.db, tenantId, accountId),
+    ctx.learning.certificatesOf(accountId),
+    ctx.programs.assignmentsOf(accountId),
+    ctx.programs.qualificationsOf(accountId),
+    ctx.programs.programs(tenantId),
+    ctx.classes.classesOf(tenantId, accountId),
+  ]);
   const today = todayInVietnam();
 
   // Programs: those assigned or granting a qualification held, and those holding a course begun.
@@ -231,6 +241,7 @@ export async function readRecord(ctx: AppContext, account: AccountRow) {
       lessonsFinished: history.lessons.length,
       attemptsSubmitted: attempts.filter((a) => a.submittedAt !== null).length,
       attemptsPassed: attempts.filter((a) => a.passed === true).length,
+      classesAttended: classes.filter((c) => c.attendance === 'present').length,
     },
     time,
     courses,
@@ -242,6 +253,8 @@ export async function readRecord(ctx: AppContext, account: AccountRow) {
     assignments,
     qualifications,
     certificates,
+    /** In-person classes the person held a seat in, the latest first. */
+    classes,
   };
 }
 

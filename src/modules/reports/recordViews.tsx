@@ -90,6 +90,12 @@ function Summary({ record }: { record: LearningRecord }) {
           )}{' '}
           <a href="#cach-tinh">Cách tính</a>
         </dd>
+        <dt>Lớp học trực tiếp</dt>
+        <dd>
+          {record.classes.length === 0
+            ? 'Chưa tham gia lớp học trực tiếp nào'
+            : `Có mặt ${summary.classesAttended} trong ${record.classes.length} buổi đã đăng ký hoặc tham gia`}
+        </dd>
         <dt>Đạt yêu cầu Bình dân học vụ số</dt>
         <dd>
           {qualifications.length === 0
@@ -187,6 +193,38 @@ function Programs({ record }: { record: LearningRecord }) {
           </ul>
         </Part>
       ))}
+    </Part>
+  );
+}
+
+function Classes({ record }: { record: LearningRecord }) {
+  return (
+    <Part id="lop-hoc" title="Lớp học trực tiếp">
+      {record.classes.length === 0 ? (
+        <p>Chưa tham gia lớp học trực tiếp nào.</p>
+      ) : (
+        <Table
+          minRem={40}
+          labelledBy="lop-hoc"
+          head={['Buổi học', 'Khóa học', 'Thời gian', 'Địa điểm', 'Điểm danh', 'Bài kiểm tra trên giấy']}
+        >
+          {record.classes.map((c) => (
+            <tr key={c.sessionId}>
+              <td>{c.title}</td>
+              <td>{c.courseTitle ?? '–'}</td>
+              <td>{c.when}</td>
+              <td>
+                {c.place} ({c.unitName})
+              </td>
+              <td>
+                {c.attendanceLabel}
+                {c.attendedAt && ` lúc ${vietnamTime(c.attendedAt)}`}
+              </td>
+              <td>{c.result ?? '–'}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
     </Part>
   );
 }
@@ -329,6 +367,7 @@ export function RecordPage({ shell, record }: { shell: Shell; record: LearningRe
       <CourseOverview courses={record.courses} />
       <Assignments record={record} />
       <Programs record={record} />
+      <Classes record={record} />
       <Qualifications record={record} />
       <Certificates record={record} />
       {record.courses.length > 0 && (
@@ -401,6 +440,16 @@ export function recordTable(record: LearningRecord, exportedBy: string): TableSh
         attemptResult(a),
       ]),
     ),
+    ...record.classes.map((c) =>
+      act(c.attendedAt ?? c.startsAt, c.courseTitle ?? '', 'Lớp học trực tiếp', [
+        `${c.title} — ${c.place}`,
+        null,
+        null,
+        null,
+        c.scorePercent,
+        c.result ? `${c.attendanceLabel}; bài kiểm tra trên giấy ${c.result}` : c.attendanceLabel,
+      ]),
+    ),
     ...record.courses.flatMap((c) =>
       c.progress?.completedAt
         ? [act(c.progress.completedAt, c.title, 'Hoàn thành khóa học', [null, null, null, null, null, null])]
@@ -423,6 +472,11 @@ export function recordTable(record: LearningRecord, exportedBy: string): TableSh
         `và làm bài kiểm tra ${durationText(time.quizMs)} (từ lúc mở đến lúc nộp bài)`,
       `Đạt yêu cầu Bình dân học vụ số: ${qualifications || 'chưa có'}`,
       `Việc học được giao: ${assignments || 'không có'}`,
+      `Lớp học trực tiếp: ${
+        record.classes.length === 0
+          ? 'chưa tham gia'
+          : `có mặt ${record.summary.classesAttended} trong ${record.classes.length} buổi`
+      }`,
       generatedLine(exportedBy),
     ],
     columns: RECORD_COLUMNS,
