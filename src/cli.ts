@@ -19,6 +19,8 @@ import {
 } from './modules/assessment/importQuestions.js';
 import { importCourse } from './modules/catalog/importCourse.js';
 import { readPackages } from './modules/catalog/packageArchive.js';
+import { describeImport } from './modules/community/teamImport.js';
+import { writeRejectedTeams } from './modules/community/teamRejected.js';
 import { isBlock } from './modules/identity/blocks.js';
 import { describeCounts, describeProblems, importRoster } from './modules/identity/rosterImport.js';
 import { writeRejectedRows } from './modules/identity/rosterRejected.js';
@@ -44,6 +46,9 @@ Lệnh:
   import people FILE.xlsx|csv [--tenant SLUG] [--rejected LỖI.xlsx]
                                      Nhập danh sách cán bộ từ tệp nhân sự (có lỗi thì từ chối cả tệp,
                                      --rejected ghi các dòng lỗi kèm cột "Lỗi"; nhập lại không thay đổi gì)
+  import teams FILE.xlsx|csv [--tenant SLUG] [--rejected LỖI.xlsx]
+                                     Tạo các tổ công nghệ số cộng đồng từ tệp (mỗi dòng một tổ: Mã đơn vị, Tên tổ,
+                                     SĐT tổ trưởng, SĐT thành viên, Liên hệ); có dòng lỗi thì từ chối cả tệp
   org apply-merge FILE.csv --effective NGÀY [--tenant SLUG] [--units DANH_MỤC.csv] [--parent MÃ] [--dry-run]
                                      Sáp nhập đơn vị theo tệp ghép mã cũ → mã mới (old_code,new_code), từ NGÀY
                                      (NNNN-TT-NN), trong một giao dịch; đơn vị mới lấy tên từ danh mục (mặc định:
@@ -311,6 +316,25 @@ export async function main(argv: string[]): Promise<number> {
           return 1;
         }
         print(`Đã nhập danh sách vào ${tenant.name}: ${describeCounts(result.counts)}.`);
+        return 0;
+      });
+    case 'import teams':
+      return withContext(config, async (ctx) => {
+        if (!arg)
+          throw new UsageError('Cần: import teams FILE.xlsx|csv [--tenant SLUG] [--rejected LỖI.xlsx]');
+        const tenant = await requireTenant(ctx, values.tenant ?? config.defaultTenant);
+        print(`Đang đọc và kiểm tra ${arg}…`);
+        // The CLI acts as the system: it may create teams in any unit of the tenant.
+        const result = await ctx.community.importTeams(tenant.id, null, arg, basename(arg));
+        if (!result.ok) {
+          print(`Tệp ${arg} bị từ chối, chưa tổ nào được tạo. ${result.problems.length} dòng có lỗi:`);
+          for (const problem of result.problems) print(`  ${describeProblems(problem)}`);
+          if (values.rejected && (await writeRejectedTeams(arg, result.problems, values.rejected))) {
+            print(`Đã ghi các dòng bị từ chối kèm cột "Lỗi" vào ${values.rejected}.`);
+          }
+          return 1;
+        }
+        print(`Đã tạo trong ${tenant.name}: ${describeImport(result)}.`);
         return 0;
       });
     case 'content check': {

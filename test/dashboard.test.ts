@@ -248,6 +248,58 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await t.ctx.dashboards.targets.list(t.fixture.tenant.id), before);
     });
 
+    it("shows the community teams' help by service type for the dashboard's period, per child unit", async () => {
+      const { ctx, fixture } = t;
+      const { tenant, villageA, communeA, district } = fixture;
+      const guide = await ctx.db.kysely
+        .selectFrom('accounts')
+        .selectAll()
+        .where('fullName', '=', names.done)
+        .executeTakeFirstOrThrow();
+      const created = await ctx.community.createTeam(admin, {
+        unitId: villageA.id,
+        name: 'Tổ công nghệ số thôn Phú Hòa',
+        leaderPhone: guide.phone ?? '',
+        contactPhone: '',
+        contactNote: '',
+      });
+      const team = await ctx.community.team(tenant.id, created.id);
+      const leader = await ctx.identity.actorOf(guide);
+      const today = todayInVietnam();
+      const earlier = new Date(Date.parse(`${today}T00:00:00Z`) - 40 * 86_400_000).toISOString().slice(0, 10);
+      const log = (helpedOn: string, service: string, people: string) =>
+        ctx.community.logAssistance(leader, team, {
+          id: '',
+          helpedOn,
+          villageUnitId: villageA.id,
+          service,
+          people,
+          citizenPhone: '',
+          consent: false,
+          note: '',
+        });
+      await log(today, 'vneid', '3');
+      await log(earlier, 'vneid', '4');
+      await log(earlier, 'cashless', '2');
+      const section = async (url: string) => {
+        const page = await evaluator.get(url);
+        assert.equal(page.statusCode, 200);
+        return page.body.slice(page.body.indexOf('id="to-cong-nghe"'));
+      };
+      const all = await section(`/bao-cao/don-vi/${communeA.id}/tong-quan`);
+      assert.deepEqual(rowOf(all, 'Kích hoạt, sử dụng VNeID')?.slice(1), ['2', '7']);
+      assert.deepEqual(rowOf(all, 'Thanh toán không dùng tiền mặt')?.slice(1), ['1', '2']);
+      assert.deepEqual(rowOf(all, 'Tổng cộng')?.slice(1), ['3', '9']);
+      assert.match(all, /Hướng dẫn viên đạt yêu cầu<\/dt><dd>1</);
+      assert.match(all, new RegExp(`href="/to-cong-nghe/don-vi/${communeA.id}"`));
+      const recent = await section(`/bao-cao/don-vi/${communeA.id}/tong-quan?tu=${today}&den=${today}`);
+      assert.deepEqual(rowOf(recent, 'Kích hoạt, sử dụng VNeID')?.slice(1), ['1', '3']);
+      assert.deepEqual(rowOf(recent, 'Thanh toán không dùng tiền mặt')?.slice(1), ['0', '0']);
+      const before = await section(`/bao-cao/don-vi/${district.id}/tong-quan?den=${earlier}`);
+      assert.deepEqual(rowOf(before, 'Đại Hiệp')?.slice(1), ['1', '0', '6']);
+      assert.deepEqual(rowOf(before, 'Đại Thạnh')?.slice(1), ['0', '0', '0']);
+    });
+
     it('refuses bad filters with a message and shows the unfiltered figures', async () => {
       const page = await evaluator.get(
         `/bao-cao/don-vi/${t.fixture.province.id}/tong-quan?khoi=khong-co&tu=2026-02-30&mon=khong-co`,

@@ -113,6 +113,20 @@ for (const dialect of testDialects()) {
         unitCode: '20524',
       });
       assert.equal(ok.statusCode, 303);
+      const teacher = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA, {
+        fullName: 'Giảng Viên Thôn',
+      });
+      const instructor = await manager.submit(ROLES, ROLES, {
+        person: teacher.phone ?? '',
+        role: 'instructor',
+        unitCode: '20524',
+      });
+      assert.equal(instructor.statusCode, 303, 'a unit manager appoints class instructors in their commune');
+      const held = await t.ctx.identity.actorOf(teacher);
+      assert.deepEqual(
+        held.grants.map((g) => g.role),
+        ['instructor'],
+      );
       const list = await manager.get(ROLES);
       assert.match(list.body, /Trưởng Thôn Mới/);
       assert.doesNotMatch(

@@ -15,7 +15,8 @@ export function changeableRoles(actor: Actor, scope: Scoped): Role[] {
   if (holdsRoleOver(actor, ['tenantAdmin', 'platformAdmin'], scope)) {
     return ['unitManager', 'instructor', 'contentManager', 'evaluator', 'tenantAdmin'];
   }
-  if (scope.unitPath !== null && holdsRoleOver(actor, ['unitManager'], scope)) return ['unitManager', 'instructor'];
+  if (scope.unitPath !== null && holdsRoleOver(actor, ['unitManager'], scope))
+    return ['unitManager', 'instructor'];
   return [];
 }
 

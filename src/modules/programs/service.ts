@@ -14,6 +14,7 @@ import type { OrgService } from '../org/service.js';
 import { programCompletedAt } from './completion.js';
 import { addDays, addMonths } from './days.js';
 import { checkProgram, checkRule, type ProgramInput, type RuleInput } from './inputs.js';
+import { type HeldQualification, heldQualifications } from './qualificationHolders.js';
 import {
   type AssignmentRow,
   type ProgramCourseRow,
@@ -489,6 +490,18 @@ export class ProgramService {
 
   qualificationsOf(accountId: string): Promise<QualificationRow[]> {
     return repo.qualificationsOf(this.q, accountId);
+  }
+
+  /**
+   * Where each of these people stands on `today`: their most telling qualification (a valid one
+   * first), absent for people who never held one. See `heldQualifications`.
+   */
+  qualificationsOfPeople(
+    tenantId: string,
+    accountIds: readonly string[],
+    today: string = todayInVietnam(),
+  ): Promise<Map<string, HeldQualification>> {
+    return heldQualifications(this.db, tenantId, accountIds, today);
   }
 
   /**

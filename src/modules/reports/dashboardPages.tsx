@@ -81,6 +81,13 @@ export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) 
 
   app.get('/bao-cao/don-vi/:id/tong-quan', PAGE, async (request, reply) => {
     const { unit, actor, subjects, errors, dashboard } = await dashboardOf(request);
+    // A current child's path is its parent's followed by its own id.
+    const community = await ctx.community.unitSummary(
+      request.tenant.id,
+      unit,
+      dashboard.children.map((c) => ({ id: c.unitId, path: `${unit.path}${c.unitId}/` })),
+      { from: dashboard.filters.from, to: dashboard.filters.to },
+    );
     const query = readForm(request.query);
     const column = query['sap-xep'] ?? '';
     const sort: Sort =
@@ -103,6 +110,7 @@ export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) 
         subjects={subjects}
         errors={errors}
         sort={sort}
+        community={community}
       />,
     );
   });

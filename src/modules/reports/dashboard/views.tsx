@@ -1,6 +1,8 @@
 import { vietnamDay } from '../../../web/format.js';
 import { ChoiceSelect } from '../../../web/forms.js';
 import { Layout, type Shell } from '../../../web/page.js';
+import { CommunitySection } from '../../community/dashboardSection.js';
+import type { CommunitySummary } from '../../community/figures.js';
 import { BLOCKS } from '../../identity/blocks.js';
 import { ANY } from '../stats/facts.js';
 import type { ChildRow, Dashboard, Figures, Rates, TargetMetric } from './figures.js';
@@ -297,8 +299,10 @@ export function DashboardPage(props: {
   subjects: { id: string; title: string; kind: 'course' | 'program' }[];
   errors: Record<string, string>;
   sort: Sort;
+  /** The unit's community digital technology teams over the dashboard's period. */
+  community?: CommunitySummary;
 }) {
-  const { shell, dashboard: d, trail, subjects, errors, sort } = props;
+  const { shell, dashboard: d, trail, subjects, errors, sort, community } = props;
   const query = filterQuery(d.filters);
   const base = `/bao-cao/don-vi/${d.unit.id}`;
   const period =
@@ -385,6 +389,13 @@ export function DashboardPage(props: {
         </figure>
       )}
       <ChildTable d={d} sort={sort} query={query} />
+      {community && (
+        <CommunitySection
+          summary={community}
+          unitId={d.unit.id}
+          children={d.children.map((c) => ({ unitId: c.unitId, name: c.name }))}
+        />
+      )}
       <ul class="plain actions no-print">
         <li>
           Tải bảng đơn vị trực thuộc: <a href={`${base}/tong-quan/don-vi-con.xlsx${query}`}>Excel (.xlsx)</a>{' '}
