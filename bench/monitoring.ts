@@ -36,7 +36,7 @@ interface Info {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-function get(port: number, url: string, cookie: string): Promise<{ status: number; body: string }> {
+export function get(port: number, url: string, cookie: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path: url, headers: { cookie }, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -68,11 +68,11 @@ function post(port: number, url: string, cookie: string, body: string): Promise<
   });
 }
 
-const percentile = (values: number[], p: number) =>
+export const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 
 /** Sequential requests of one page: p50 and p95 in ms, after a few to warm up. */
-async function latency(info: Info, url: string): Promise<{ p50: number; p95: number }> {
+export async function latency(info: Pick<Info, 'port' | 'evaluator'>, url: string): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];
   for (let i = 0; i < SAMPLES + WARM_UP; i++) {
     const started = performance.now();
@@ -88,21 +88,18 @@ const startedFigure = (html: string) => {
   return Number((match?.[1] ?? '').replaceAll('.', ''));
 };
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; info: Info }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'monitorServer.ts'), databaseUrl, SLUG],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'test' },
-    },
-  );
+/** Starts a bench server script in its own process and reads the JSON line it prints when ready. */
+export async function startServer<T>(script: string, args: string[]): Promise<{ child: ChildProcess; info: T }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   return new Promise((resolve, reject) => {
     lines.on('line', (line) => {
-      if (line.startsWith('{')) resolve({ child, info: JSON.parse(line) as Info });
+      if (line.startsWith('{')) resolve({ child, info: JSON.parse(line) as T });
     });
-    child.once('exit', () => reject(new Error('monitorServer exited before it was ready')));
+    child.once('exit', () => reject(new Error(`${script} exited before it was ready`)));
   });
 }
 
@@ -162,7 +159,7 @@ export async function benchMonitoring(label: string, databaseUrl: () => Promise<
     );
   }
 
-  const { child, info } = await startServer(url);
+  const { child, info } = await startServer<Info>('monitorServer.ts', [url, SLUG]);
   try {
     const pages = {
       [`province dashboard (${info.province.people.toLocaleString('en')} people)`]: `/bao-cao/don-vi/${info.province.id}/tong-quan`,

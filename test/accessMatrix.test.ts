@@ -62,6 +62,8 @@ interface World {
   storedFile: string;
   /** The rejected rows of a refused roster upload, as the roster pages keep them. */
   rejectedRows: string;
+  /** The same for a refused team file. */
+  rejectedTeams: string;
   unitId: string;
   memberId: string;
   /** A published course with a draft, for the authoring routes. */
@@ -90,6 +92,10 @@ interface World {
   /** An in-person class at villageA scheduled by communeA's unit manager, and a walk-in in it. */
   classSessionId: string;
   walkInId: string;
+  /** A team at villageA led by the learner, its second member and an entry the learner logged. */
+  teamId: string;
+  teamMemberId: string;
+  entryId: string;
 }
 
 /** The value of each path parameter; `:id` means a different object under each prefix. */
@@ -110,11 +116,15 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
   targetId: (w) => w.targetId,
   drill: () => 'bat-dau',
   attendeeId: (w) => w.walkInId,
+  accountId: (w) => w.teamMemberId,
+  entryId: (w) => w.entryId,
+  unitId: (w) => w.unitId,
   file: (w) => `${w.certificateCode}.pdf`,
   code: (w) => w.certificateCode,
   name: (w, url) => {
     if (url.startsWith('/tep/')) return w.storedFile;
     if (url.startsWith('/quan-tri/danh-sach/loi/')) return w.rejectedRows;
+    if (url.startsWith('/to-cong-nghe/nhap/loi/')) return w.rejectedTeams;
     throw new Error(`${url}: no value for :name under this path; add one to PARAMS`);
   },
   '*': () => 'app.css',
@@ -134,6 +144,8 @@ const PARAMS: Record<string, (w: World, url: string) => string> = {
       ['/quan-tri/giao-hoc/', w.ruleId],
       ['/bao-cao/lich/', w.scheduleId],
       ['/lop-hoc/', w.classSessionId],
+      ['/to-cong-nghe/don-vi/', w.unitId],
+      ['/to-cong-nghe/', w.teamId],
       ['/quan-tri/lop-hoc/', w.classSessionId],
     ];
     const found = ids.find(([prefix]) => url.startsWith(prefix));
@@ -164,8 +176,8 @@ function classify(response: LightMyRequestResponse): string {
 }
 
 /** A rejected-rows file where the roster pages keep them (they write one when an upload is refused). */
-async function rejectedRowsFile(dataDir: string, tenantId: string): Promise<string> {
-  const name = `ds${randomBytes(16).toString('hex')}.xlsx`;
+async function rejectedRowsFile(dataDir: string, tenantId: string, prefix = 'ds'): Promise<string> {
+  const name = `${prefix}${randomBytes(16).toString('hex')}.xlsx`;
   const dir = path.join(dataDir, 'uploads', tenantId);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, name), 'PK');
@@ -186,6 +198,7 @@ for (const dialect of testDialects()) {
     const sessions = new Map<ActorName, Session>();
     const authoring = () => new AuthoringService(t.db);
     let copies = 0;
+    let teams = 0;
 
     const hostOf = (actor: ActorName) => (actor === 'other tenant, own host' ? OTHER_HOST : HOST);
 
@@ -289,6 +302,34 @@ for (const dialect of testDialects()) {
         phone: '',
       });
       return { classSessionId: session.id, walkInId: walkIn.id };
+    };
+
+    /** A team at villageA led by the learner (a qualified guide), with a second member and one entry. */
+    const communityTeam = async (): Promise<Pick<World, 'teamId' | 'teamMemberId' | 'entryId'>> => {
+      const admin = await t.ctx.identity.actorOf(accounts.get('tenantAdmin') as AccountRow);
+      const learner = accounts.get('learner') as AccountRow;
+      teams += 1;
+      const created = await t.ctx.community.createTeam(admin, {
+        unitId: t.fixture.villageA.id,
+        name: `Tổ công nghệ số ${teams}`,
+        leaderPhone: learner.phone ?? '',
+        contactPhone: '',
+        contactNote: '',
+      });
+      const place = await t.ctx.community.team(t.fixture.tenant.id, created.id);
+      const member = await buildAccount(t.ctx, t.fixture.tenant, t.fixture.villageA);
+      await t.ctx.community.addMember(admin, place, member.phone ?? '');
+      const entry = await t.ctx.community.logAssistance(await t.ctx.identity.actorOf(learner), place, {
+        id: '',
+        helpedOn: todayInVietnam(),
+        villageUnitId: t.fixture.villageA.id,
+        service: 'vneid',
+        people: '2',
+        citizenPhone: '',
+        consent: false,
+        note: '',
+      });
+      return { teamId: created.id, teamMemberId: member.id, entryId: entry.id };
     };
 
     const authoringCourse = async (): Promise<
@@ -426,6 +467,7 @@ for (const dialect of testDialects()) {
         attemptId: attempt.id,
         certificateCode: certificate.code,
         rejectedRows: await rejectedRowsFile(ctx.config.dataDir, tenant.id),
+        rejectedTeams: await rejectedRowsFile(ctx.config.dataDir, tenant.id, 'to'),
         storedFile: ctx.files.put(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml'),
         unitId: fixture.communeA.id,
         memberId: member.id,
@@ -438,6 +480,7 @@ for (const dialect of testDialects()) {
         qualificationCode: qualification.code,
         ...(await scheduledReport()),
         ...(await classSession(course.id)),
+        ...(await communityTeam()),
       };
       for (const actor of ACTORS) sessions.set(actor, await openSession(actor));
     });
@@ -471,11 +514,12 @@ for (const dialect of testDialects()) {
         if (rule.fresh === 'course') target = { ...world, ...(await authoringCourse()) };
         if (rule.fresh === 'session') session = await openSession(actor);
         if (rule.fresh === 'grant') target = { ...world, grantId: await freshGrant() };
+        if (rule.fresh === 'team') target = { ...world, ...(await communityTeam()) };
         if (rule.fresh === 'attempt') {
           const learner = accounts.get('learner') as AccountRow;
           target = { ...world, attemptId: (await t.ctx.assessment.startAttempt(world.quiz, learner.id)).id };
         }
-        const url = fillParams(route.url, target) + (rule.query ? `?${rule.query}` : '');
+        const url = fillParams(route.url + (rule.query ? `?${rule.query}` : ''), target);
         const headers: Record<string, string> = { cookie: session.cookie };
         let payload: string | undefined;
         if (STATE_CHANGING.has(route.method)) {
@@ -484,6 +528,7 @@ for (const dialect of testDialects()) {
             spareIdentifier: spare.phone ?? '',
             password: TEST_PASSWORD,
             unique: `${actor.replace(/\W/g, '')}-${checked}`,
+            unitId: world.unitId,
           };
           const body = rule.body?.(values) ?? {};
           headers['x-csrf-token'] = session.csrf;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../src/access/actor.js';
 import { todayInVietnam } from '../src/db/time.js';
+import { ClassService } from '../src/modules/classes/service.js';
 import type { Dashboard } from '../src/modules/reports/dashboard/figures.js';
 import { NO_FILTERS } from '../src/modules/reports/dashboard/figures.js';
 import { passQuiz } from './support/answers.js';
@@ -298,6 +299,61 @@ for (const dialect of testDialects()) {
       const before = await section(`/bao-cao/don-vi/${district.id}/tong-quan?den=${earlier}`);
       assert.deepEqual(rowOf(before, 'Đại Hiệp')?.slice(1), ['1', '0', '6']);
       assert.deepEqual(rowOf(before, 'Đại Thạnh')?.slice(1), ['0', '0', '0']);
+    });
+
+    it('shows the in-person classes held in the period: sessions, attendances, walk-ins, paper passes', async () => {
+      const { ctx, fixture } = t;
+      const { tenant, villageA, communeA, district, communeB } = fixture;
+      const day = new Date(Date.now() - 3 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+      let now = new Date(`${day}T07:30:00+07:00`);
+      const classes = new ClassService(ctx.db, ctx.org, ctx.identity, ctx.catalog, ctx.audit, {
+        now: () => now,
+      });
+      const manager = await ctx.identity.actorOf(
+        await buildAccount(ctx, tenant, communeA, { role: 'unitManager', block: 'official' }),
+      );
+      const session = await classes.createSession(manager, {
+        unitId: villageA.id,
+        title: 'Cài đặt VNeID mức 2',
+        place: 'Nhà văn hóa thôn',
+        day,
+        time: '08:00',
+        durationMinutes: '90',
+        capacity: '10',
+      });
+      const visitor = await ctx.identity.actorOf(
+        await buildAccount(ctx, tenant, villageA, { block: 'citizen' }),
+      );
+      now = new Date(`${day}T08:10:00+07:00`);
+      await classes.checkIn(visitor, session.id, classes.checkinCode(session));
+      await classes.recordWalkIn(manager, session.id, { name: 'Bà Năm', phone: '' });
+      const present = (await classes.roster(session)).people.find(
+        (p) => p.attendee.accountId === visitor.accountId,
+      );
+      assert.ok(present);
+      await classes.saveResults(manager, session.id, {
+        passPercent: '50',
+        maxScore: '10',
+        scores: new Map([[present.attendee.id, '8']]),
+      });
+      const section = async (url: string) => {
+        const page = await evaluator.get(url);
+        assert.equal(page.statusCode, 200);
+        return page.body.slice(page.body.indexOf('id="lop-hoc"'));
+      };
+      const figure = (html: string, label: string) =>
+        new RegExp(`${label}[^<]*</dt><dd>([^<]*)<`).exec(html)?.[1];
+      const commune = await section(`/bao-cao/don-vi/${communeA.id}/tong-quan`);
+      assert.equal(figure(commune, 'Buổi học đã tổ chức'), '1');
+      assert.equal(figure(commune, 'Lượt có mặt'), '2');
+      assert.equal(figure(commune, 'Trong đó khách chưa có tài khoản'), '1');
+      assert.equal(figure(commune, 'Đạt bài kiểm tra trên giấy'), '1');
+      const other = await section(`/bao-cao/don-vi/${communeB.id}/tong-quan`);
+      assert.equal(figure(other, 'Lượt có mặt'), '0', "another commune's dashboard counts none of it");
+      const districtPage = await section(`/bao-cao/don-vi/${district.id}/tong-quan?tu=${day}&den=${day}`);
+      assert.deepEqual(rowOf(districtPage, 'Đại Hiệp')?.slice(1), ['1', '2', '1']);
+      const later = await section(`/bao-cao/don-vi/${communeA.id}/tong-quan?tu=${todayInVietnam()}`);
+      assert.equal(figure(later, 'Buổi học đã tổ chức'), '0', 'a period after the session counts none');
     });
 
     it('refuses bad filters with a message and shows the unfiltered figures', async () => {

@@ -4,7 +4,7 @@ import { ACCESS_MATRIX } from './support/accessMatrix.js';
 
 /**
  * The write routes an evaluator may use: their own account and learning (an evaluator is also a
- * learner), signing in, and their own evaluation work (scheduled reports, reviewing signals).
+ * learner, and may attend an in-person class), signing in, and their own evaluation work (scheduled reports, reviewing signals).
  * Everything else that changes data refuses them; test/accessMatrix.test.ts sends every route
  * a request as the evaluator and checks it gets what this table says.
  */
@@ -26,6 +26,9 @@ const OWN_WRITES = new Set([
   'POST /khoa-hoc/:course/:lesson/da-doc',
   'POST /khoa-hoc/:course/:lesson/kiem-tra',
   'POST /api/quizzes/:id/attempts',
+  'POST /lop-hoc/:id/dang-ky',
+  'POST /lop-hoc/:id/huy-dang-ky',
+  'POST /lop-hoc/:id/diem-danh',
   'POST /bao-cao/lich/moi',
   'POST /bao-cao/lich/:id/tam-dung',
   'POST /bao-cao/lich/:id/xoa',

@@ -48,6 +48,8 @@ export interface BodyValues {
   password: string;
   /** A string no other request used (learning event ids are stored once). */
   unique: string;
+  /** communeA, where the fixture's team and class are. */
+  unitId: string;
 }
 
 export interface Rule {
@@ -68,8 +70,10 @@ export interface Rule {
    * `course`: the request publishes, archives, discards or deletes, so each actor aims at a
    * new course. `attempt`: each actor aims at the learner's open attempt (started if needed).
    * `grant`: the request revokes a role, so each actor aims at a new grant over communeA.
+   * `team`: the request deletes a team, a member or a logged entry, so each actor aims at a new
+   * team (led by the learner, with a second member and one entry the learner logged).
    */
-  fresh?: 'session' | 'course' | 'attempt' | 'grant';
+  fresh?: 'session' | 'course' | 'attempt' | 'grant' | 'team';
   /**
    * What the other tenant's account gets on its own host with this tenant's ids, when it is not
    * the default: what its roles get there, and 404 once the URL names an object of this tenant.
@@ -240,6 +244,24 @@ export const CLASS_SCHEDULER = rule(
 );
 
 const withRequest = (base: Rule, extra: Partial<Rule>): Rule => ({ ...base, ...extra });
+
+/** communityPolicy team.read over communeA's team, whose leader and guide is the learner. */
+export const TEAM_READER = rule(
+  'signedIn',
+  ['learner', 'unitManager (own)', 'evaluator', 'tenantAdmin'],
+  'the team’s members, evaluators, tenant admins, and unit managers over its unit',
+);
+/** communityPolicy team.members (and the leader's contact edits): the leader and who manages the team. */
+export const TEAM_LEADER = rule(
+  'signedIn',
+  ['learner', 'unitManager (own)', 'tenantAdmin'],
+  'the team’s leader, tenant admins, and unit managers over its unit',
+);
+/** communityPolicy assistance.log: a member of the team holding a valid qualification (the learner). */
+export const QUALIFIED_GUIDE = withRequest(
+  rule('signedIn', ['learner'], 'a member of the team with a valid qualification'),
+  { otherHost: 'notFound' },
+);
 
 /**
  * The expectations, keyed by `METHOD url-pattern` exactly as registered. A HEAD route that
@@ -532,6 +554,33 @@ export const ACCESS_MATRIX: Record<string, Rule> = {
   'GET /quan-tri/lop-hoc/:id/ket-qua': CLASS_RUNNER,
   'POST /quan-tri/lop-hoc/:id/ket-qua': CLASS_RUNNER,
   'GET /quan-tri/lop-hoc/:id/bo-tai-lieu.pdf': CLASS_RUNNER,
+  // Community digital technology teams: a team at villageA led by the learner (a qualified guide).
+  // Empty forms are refused (400) once the policy let the actor through; deletions use fresh teams.
+  'GET /to-cong-nghe': SIGNED_IN,
+  'GET /to-cong-nghe/don-vi/:id': REPORT_READER,
+  'GET /to-cong-nghe/moi': withRequest(UNIT_MANAGER, { query: 'don-vi=:unitId', otherHost: 'notFound' }),
+  'POST /to-cong-nghe/moi': withRequest(UNIT_MANAGER, {
+    body: (v) => ({ contextUnitId: v.unitId, unitId: v.unitId }),
+  }),
+  'GET /to-cong-nghe/nhap': ROSTER_IMPORTER,
+  'GET /to-cong-nghe/nhap/mau.xlsx': ROSTER_IMPORTER,
+  'POST /to-cong-nghe/nhap': ROSTER_IMPORTER,
+  'GET /to-cong-nghe/nhap/loi/:name': ROSTER_IMPORTER,
+  'GET /to-cong-nghe/:id': TEAM_READER,
+  'GET /to-cong-nghe/:id/sua': TEAM_LEADER,
+  'POST /to-cong-nghe/:id/sua': TEAM_LEADER,
+  'POST /to-cong-nghe/:id/trang-thai': UNIT_MANAGER,
+  'GET /to-cong-nghe/:id/xoa': UNIT_MANAGER,
+  'POST /to-cong-nghe/:id/xoa': withRequest(UNIT_MANAGER, { fresh: 'team' }),
+  'POST /to-cong-nghe/:id/thanh-vien': TEAM_LEADER,
+  'GET /to-cong-nghe/:id/thanh-vien/:accountId/xoa': TEAM_LEADER,
+  'POST /to-cong-nghe/:id/thanh-vien/:accountId/xoa': withRequest(TEAM_LEADER, { fresh: 'team' }),
+  'GET /to-cong-nghe/:id/ho-tro': TEAM_READER,
+  'POST /to-cong-nghe/:id/ho-tro': QUALIFIED_GUIDE,
+  'GET /to-cong-nghe/:id/ho-tro/:entryId/sua': QUALIFIED_GUIDE,
+  'POST /to-cong-nghe/:id/ho-tro/:entryId/sua': QUALIFIED_GUIDE,
+  'GET /to-cong-nghe/:id/ho-tro/:entryId/xoa': TEAM_LEADER,
+  'POST /to-cong-nghe/:id/ho-tro/:entryId/xoa': withRequest(TEAM_LEADER, { fresh: 'team' }),
 };
 
 /** The rule of a registered route: its own, or for an automatic HEAD route its GET route's. */

@@ -1,3 +1,4 @@
+import { todayInVietnam } from '../../db/time.js';
 import { formatPhone } from '../identity/phone.js';
 import { resultText } from './paperResults.js';
 import { type AttendeeRow, classQueries as q, type SessionRow } from './queries.js';
@@ -204,8 +205,8 @@ export interface ClassFigures {
 }
 
 /**
- * The classes figures of each subtree over a period of Vietnamese days (both included): one query
- * per organising unit's totals, bucketed into the subtrees by the units' paths.
+ * The classes figures of each subtree over a period of Vietnamese days (both included; an empty
+ * start is open, an empty end is today): one query per organising unit's totals, bucketed into the subtrees by the units' paths.
  * @example await unitSummary(deps, tenantId, [{ id: commune.id, path: commune.path }], { from: '2026-01-01', to: '2026-12-31' })
  */
 export async function unitSummary(
@@ -214,8 +215,12 @@ export async function unitSummary(
   subtrees: { id: string; path: string }[],
   period: { from: string; to: string },
 ): Promise<Map<string, ClassFigures>> {
-  const end = new Date(Date.parse(vietnamInstant(period.to, '00:00')) + 24 * 3600 * 1000).toISOString();
-  const rows = await q.heldByUnit(deps.db.kysely, tenantId, vietnamInstant(period.from, '00:00'), end);
+  // An open start reaches back to the first session; an open end stops with today: sessions
+  // held or being held, not those planned for later days.
+  const start = period.from ? vietnamInstant(period.from, '00:00') : '';
+  const lastDay = period.to || todayInVietnam(deps.now());
+  const end = new Date(Date.parse(vietnamInstant(lastDay, '00:00')) + 24 * 3600 * 1000).toISOString();
+  const rows = await q.heldByUnit(deps.db.kysely, tenantId, start, end);
   const units = await deps.org.unitsByIds(
     tenantId,
     rows.map((r) => r.unitId),

@@ -82,12 +82,12 @@ export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) 
   app.get('/bao-cao/don-vi/:id/tong-quan', PAGE, async (request, reply) => {
     const { unit, actor, subjects, errors, dashboard } = await dashboardOf(request);
     // A current child's path is its parent's followed by its own id.
-    const community = await ctx.community.unitSummary(
-      request.tenant.id,
-      unit,
-      dashboard.children.map((c) => ({ id: c.unitId, path: `${unit.path}${c.unitId}/` })),
-      { from: dashboard.filters.from, to: dashboard.filters.to },
-    );
+    const childPlaces = dashboard.children.map((c) => ({ id: c.unitId, path: `${unit.path}${c.unitId}/` }));
+    const period = { from: dashboard.filters.from, to: dashboard.filters.to };
+    const [community, classes] = await Promise.all([
+      ctx.community.unitSummary(request.tenant.id, unit, childPlaces, period),
+      ctx.classes.unitSummary(request.tenant.id, [unit, ...childPlaces], period),
+    ]);
     const query = readForm(request.query);
     const column = query['sap-xep'] ?? '';
     const sort: Sort =
@@ -111,6 +111,7 @@ export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) 
         errors={errors}
         sort={sort}
         community={community}
+        classes={classes}
       />,
     );
   });

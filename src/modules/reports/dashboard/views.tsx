@@ -1,6 +1,8 @@
 import { vietnamDay } from '../../../web/format.js';
 import { ChoiceSelect } from '../../../web/forms.js';
 import { Layout, type Shell } from '../../../web/page.js';
+import type { ClassFigures } from '../../classes/classReports.js';
+import { ClassSection } from '../../classes/dashboardSection.js';
 import { CommunitySection } from '../../community/dashboardSection.js';
 import type { CommunitySummary } from '../../community/figures.js';
 import { BLOCKS } from '../../identity/blocks.js';
@@ -292,6 +294,8 @@ function seriesSummary(d: Dashboard): string {
 }
 
 /** A unit's monitoring dashboard: figures, targets, series, blocks and child units. */
+const NO_CLASSES: ClassFigures = { sessions: 0, attendances: 0, walkIns: 0, paperPassed: 0 };
+
 export function DashboardPage(props: {
   shell: Shell;
   dashboard: Dashboard;
@@ -301,8 +305,10 @@ export function DashboardPage(props: {
   sort: Sort;
   /** The unit's community digital technology teams over the dashboard's period. */
   community?: CommunitySummary;
+  /** In-person classes held in the unit's subtree (and each child's) over the dashboard's period. */
+  classes?: Map<string, ClassFigures>;
 }) {
-  const { shell, dashboard: d, trail, subjects, errors, sort, community } = props;
+  const { shell, dashboard: d, trail, subjects, errors, sort, community, classes } = props;
   const query = filterQuery(d.filters);
   const base = `/bao-cao/don-vi/${d.unit.id}`;
   const period =
@@ -394,6 +400,21 @@ export function DashboardPage(props: {
           summary={community}
           unitId={d.unit.id}
           children={d.children.map((c) => ({ unitId: c.unitId, name: c.name }))}
+        />
+      )}
+      {classes && (
+        <ClassSection
+          figures={classes.get(d.unit.id) ?? NO_CLASSES}
+          periodLabel={
+            d.filters.from || d.filters.to
+              ? `${d.filters.from ? `từ ${vietnamDay(d.filters.from)} ` : ''}đến ${vietnamDay(d.filters.to || d.today)}`
+              : `đến hết ngày ${vietnamDay(d.today)}`
+          }
+          children={d.children.map((c) => ({
+            unitId: c.unitId,
+            name: c.name,
+            figures: classes.get(c.unitId) ?? NO_CLASSES,
+          }))}
         />
       )}
       <ul class="plain actions no-print">
