@@ -170,6 +170,43 @@ for (const dialect of testDialects()) {
       assert.match(again.body, /Dòng 2: Xã Đại Hiệp đã có tổ tên “Tổ công nghệ số xã Đại Hiệp”\./);
     });
 
+    it('places a team in the village named beside its commune code, refusing a village the commune lacks', async () => {
+      const file = (village: string, name: string) =>
+        Buffer.from(
+          [
+            'Mã đơn vị,"Thôn, tổ dân phố",Tên tổ,SĐT tổ trưởng,SĐT thành viên',
+            `20524,${village},${name},${phones.cuong},`,
+            `506,Thôn 1,Tổ của huyện có thôn,${phones.cuong},`,
+          ].join('\n'),
+        );
+      const before = await teamCount();
+      const refused = await upload(managerA, 'thon.csv', file('Thôn Hòa Bình', 'Tổ thôn lạ'));
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Dòng 2: Xã Đại Hiệp không có thôn, tổ dân phố &quot;Thôn Hòa Bình&quot;\./);
+      assert.match(
+        refused.body,
+        /Dòng 3: Cột thôn, tổ dân phố đi kèm mã của xã, phường; Huyện Đại Lộc không phải/,
+      );
+      assert.equal(await teamCount(), before, 'nothing created');
+      const placed = await upload(
+        managerA,
+        'thon.csv',
+        Buffer.from(
+          [
+            'Mã đơn vị,"Thôn, tổ dân phố",Tên tổ,SĐT tổ trưởng,SĐT thành viên',
+            `20524,thon phu hoa,Tổ công nghệ số thôn Phú Hòa,${phones.cuong},`,
+          ].join('\n'),
+        ),
+      );
+      assert.equal(placed.statusCode, 303);
+      const team = await t.db.kysely
+        .selectFrom('communityTeams')
+        .select('unitId')
+        .where('name', '=', 'Tổ công nghệ số thôn Phú Hòa')
+        .executeTakeFirstOrThrow();
+      assert.equal(team.unitId, t.fixture.villageA.id, 'the team belongs to the village, not the commune');
+    });
+
     it('offers a template whose header the importer reads', async () => {
       const template = await managerA.get(`${IMPORT}/mau.xlsx`);
       assert.equal(template.statusCode, 200);
@@ -177,7 +214,14 @@ for (const dialect of testDialects()) {
       await book.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
       const header: string[] = [];
       book.worksheets[0]?.getRow(1).eachCell((cell) => header.push(String(cell.value)));
-      assert.deepEqual(header, ['Mã đơn vị', 'Tên tổ', 'SĐT tổ trưởng', 'SĐT thành viên', 'Liên hệ']);
+      assert.deepEqual(header, [
+        'Mã đơn vị',
+        'Thôn, tổ dân phố',
+        'Tên tổ',
+        'SĐT tổ trưởng',
+        'SĐT thành viên',
+        'Liên hệ',
+      ]);
     });
   });
 

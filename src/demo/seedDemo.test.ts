@@ -41,6 +41,7 @@ for (const dialect of testDialects()) {
       assert.deepEqual([...roles].sort(), [
         'contentManager',
         'evaluator',
+        'instructor',
         'platformAdmin',
         'tenantAdmin',
         'unitManager',
@@ -77,7 +78,25 @@ for (const dialect of testDialects()) {
         ],
       );
       assert.equal(dashboard?.figures.people, DEMO_PEOPLE.length);
-      assert.equal(dashboard?.figures.assigned, DEMO_PEOPLE.filter((p) => p.block === 'official').length);
+      assert.equal(
+        dashboard?.figures.assigned,
+        DEMO_PEOPLE.filter((p) => p.block === 'official' || p.block === 'community').length,
+        "officials and the community team's member are assigned their programs",
+      );
+    });
+
+    it('has a community team led by the community member, and a class next week with a citizen registered', async () => {
+      const tenant = await ctx.org.tenantBySlug(DEMO_TENANT_SLUG);
+      const tenantId = tenant?.id ?? '';
+      const leader = await ctx.identity.accountByIdentifier(tenantId, '0900000008');
+      const [team] = await ctx.community.teamsOf(tenantId, leader?.id ?? '');
+      assert.equal(team?.name, 'Tổ công nghệ số cộng đồng Thôn 2');
+      assert.equal(team?.leaderAccountId, leader?.id);
+      const members = await ctx.community.members(await ctx.community.team(tenantId, team?.id ?? ''));
+      assert.deepEqual(members.map((m) => m.fullName).sort(), ['Võ Thị Lan', 'Đặng Minh Quân']);
+      const citizen = await ctx.identity.accountByIdentifier(tenantId, '0900000007');
+      const seats = await ctx.classes.seatsOf(tenantId, citizen?.id ?? '');
+      assert.equal(seats.length, 1, 'the citizen holds a seat in the demo class');
     });
 
     it('does nothing when run a second time', async () => {

@@ -8,6 +8,7 @@ import type { Block } from '../modules/identity/blocks.js';
 import { importUnits } from '../modules/org/importUnits.js';
 import type { Unit } from '../modules/org/service.js';
 import type { AppContext } from '../web/context.js';
+import { seedCommunityAndClasses } from './seedCommunity.js';
 
 export const DEMO_TENANT_SLUG = 'quang-nam';
 /** Published in the README: demo accounts must never exist on a production server. */
@@ -60,6 +61,14 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { fullName: 'Võ Thị Lan', phone: '0900000007', block: 'citizen', home: '20524/Thôn 1' },
   { fullName: 'Đặng Minh Quân', phone: '0900000008', block: 'community', home: '20524/Thôn 2' },
   { fullName: 'Bùi Thị Hoa', phone: '0900000009', block: 'citizen', home: '20527/Thôn 1' },
+  {
+    fullName: 'Ngô Thị Giang',
+    phone: '0900000010',
+    block: 'official',
+    home: '20524',
+    role: 'instructor',
+    scope: '20524',
+  },
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -152,6 +161,7 @@ export async function seedDemo(ctx: AppContext): Promise<'created' | 'exists'> {
 
   await assignOfficialsProgram(ctx, tenant.id, courseIds);
   log(`  chương trình "${OFFICIALS_PROGRAM}", giao cho cán bộ toàn tỉnh (hạn ${OFFICIALS_DUE_DAYS} ngày)`);
+  for (const line of await seedCommunityAndClasses(ctx, tenant.id, courseIds, byKey)) log(`  ${line}`);
   return 'created';
 }
 

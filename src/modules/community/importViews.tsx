@@ -30,11 +30,16 @@ export function ImportPage(props: {
       )}
       <p>
         Tải lên tệp Excel (.xlsx) hoặc CSV UTF-8, mỗi dòng một tổ, có dòng tiêu đề với các cột:{' '}
-        {Object.values(TEAM_HEADERS).join(', ')} (cột “{TEAM_HEADERS.contact}” không bắt buộc).
+        {Object.values(TEAM_HEADERS).join(', ')} (cột “{TEAM_HEADERS.village}” và “{TEAM_HEADERS.contact}”
+        không bắt buộc).
       </p>
       <ul>
         <li>
           “{TEAM_HEADERS.unitCode}”: mã của thôn, tổ dân phố hoặc xã, phường (trong phạm vi bạn quản lý).
+        </li>
+        <li>
+          “{TEAM_HEADERS.village}”: tên thôn, tổ dân phố của xã, phường ghi ở cột mã (ví dụ “Thôn 2”), khi
+          thôn không có mã; để trống nếu tổ thuộc chính xã, phường.
         </li>
         <li>
           “{TEAM_HEADERS.leaderPhone}” và “{TEAM_HEADERS.memberPhones}”: số điện thoại những người đã có tài

@@ -17,6 +17,7 @@ export const MAX_MEMBERS_PER_TEAM = 100;
 /** The columns, by their header as the template writes it. */
 export const TEAM_HEADERS = {
   unitCode: 'Mã đơn vị',
+  village: 'Thôn, tổ dân phố',
   name: 'Tên tổ',
   leaderPhone: 'SĐT tổ trưởng',
   memberPhones: 'SĐT thành viên',
@@ -32,6 +33,8 @@ const COLUMN_BY_HEADER = new Map(
 export interface TeamFileRow {
   number: number;
   unitCode: string;
+  /** A village of the coded commune, by name: villages seldom have official codes. */
+  village: string | null;
   name: string;
   leaderPhone: string | null;
   /** Every member's phone, the leader's first, each once. */
@@ -79,6 +82,8 @@ export function checkTeamRecord(columns: Map<TeamColumn, number>, record: Roster
   const unitCode = cleanText(text(cell('unitCode')));
   if (unitCode === '') problems.push('Thiếu mã đơn vị.');
 
+  const village = cleanText(text(cell('village'))) || null;
+
   const name = cleanText(text(cell('name')));
   const nameProblem = name === '' ? 'Thiếu tên tổ.' : teamNameProblem(name);
   if (nameProblem) problems.push(nameProblem);
@@ -107,6 +112,7 @@ export function checkTeamRecord(columns: Map<TeamColumn, number>, record: Roster
   return {
     number: record.number,
     unitCode,
+    village,
     name,
     leaderPhone,
     memberPhones: [...memberPhones],

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { Actor } from '../../access/actor.js';
 import { inTransaction } from '../../db/database.js';
 import { nowIso } from '../../db/time.js';
+import { foldForSearch } from '../../text/vietnamese.js';
 import { quote, RosterFileError, rosterRecords } from '../identity/rosterFile.js';
 import type { RowProblems } from '../identity/rosterImport.js';
 import type { Unit } from '../org/service.js';
@@ -64,6 +65,7 @@ async function readRows(file: string): Promise<TeamFileRow[]> {
 class TeamCheck {
   readonly problems = new Map<number, string[]>();
   private readonly units = new Map<string, Unit | null>();
+  private readonly villages = new Map<string, Unit[]>();
   private readonly people = new Map<string, { id: string } | null>();
 
   constructor(
@@ -101,14 +103,16 @@ class TeamCheck {
         row.unitCode,
         (await this.deps.org.currentUnitByCode(this.tenantId, row.unitCode)) ?? null,
       );
-    const unit = this.units.get(row.unitCode) ?? null;
-    if (!unit) {
+    const coded = this.units.get(row.unitCode) ?? null;
+    if (!coded) {
       this.report(
         row.number,
         `Không có đơn vị nào mang mã ${quote(row.unitCode)} (nếu mã bắt đầu bằng số 0, hãy định dạng cột là Văn bản).`,
       );
       return null;
     }
+    const unit = row.village ? await this.villageOf(row.number, coded, row.village) : coded;
+    if (!unit) return null;
     if (!TEAM_UNIT_KINDS.includes(unit.kind)) {
       this.report(
         row.number,
@@ -121,6 +125,28 @@ class TeamCheck {
       return null;
     }
     return unit;
+  }
+
+  /** The village of a commune named in the row, matched without diacritics or case ("thon 2"). */
+  private async villageOf(row: number, commune: Unit, name: string): Promise<Unit | null> {
+    if (commune.kind !== 'commune') {
+      this.report(
+        row,
+        `Cột thôn, tổ dân phố đi kèm mã của xã, phường; ${commune.fullName} không phải xã, phường.`,
+      );
+      return null;
+    }
+    let villages = this.villages.get(commune.id);
+    if (!villages) {
+      villages = (await this.deps.org.children(this.tenantId, commune.id)).filter(
+        (u) => u.kind === 'village',
+      );
+      this.villages.set(commune.id, villages);
+    }
+    const key = foldForSearch(name);
+    const found = villages.find((v) => foldForSearch(v.fullName) === key || foldForSearch(v.name) === key);
+    if (!found) this.report(row, `${commune.fullName} không có thôn, tổ dân phố ${quote(name)}.`);
+    return found ?? null;
   }
 
   /** The accounts of the row's phones, leader first; null when someone is not found. */

@@ -144,25 +144,27 @@ function Help(props: {
       <PeriodFilter action={teamPath(place.team.id)} period={period} errors={errors} today={today} />
       <ServiceTotals rows={help.byService} period={period} />
       {help.guides.length > 0 && (
-        <table class="data">
-          <caption>Theo hướng dẫn viên, {describePeriod(period)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Hướng dẫn viên</th>
-              <th scope="col">Số lần ghi nhận</th>
-              <th scope="col">Người được hỗ trợ</th>
-            </tr>
-          </thead>
-          <tbody>
-            {help.guides.map((g) => (
-              <tr key={g.accountId}>
-                <th scope="row">{g.fullName}</th>
-                <td>{number(g.entries)}</td>
-                <td>{number(g.people)}</td>
+        <div class="table-scroll">
+          <table class="data">
+            <caption>Theo hướng dẫn viên, {describePeriod(period)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Hướng dẫn viên</th>
+                <th scope="col">Số lần ghi nhận</th>
+                <th scope="col">Người được hỗ trợ</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {help.guides.map((g) => (
+                <tr key={g.accountId}>
+                  <th scope="row">{g.fullName}</th>
+                  <td>{number(g.entries)}</td>
+                  <td>{number(g.people)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <p>
         <a href={assistancePath(place.team.id)}>Sổ ghi nhận hỗ trợ của tổ</a>

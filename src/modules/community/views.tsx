@@ -132,27 +132,30 @@ export function MyTeamsPage(props: {
           {!training.qualified && ' Bạn cần đạt yêu cầu trước khi ghi nhận hỗ trợ người dân.'}
         </p>
       )}
-      <Listing
-        caption="Tổ của tôi"
-        empty="Bạn chưa là thành viên của tổ công nghệ số nào. Tổ trưởng hoặc cán bộ xã thêm bạn vào tổ bằng số điện thoại bạn dùng để đăng nhập."
-        head={['Tổ', 'Đơn vị', 'Trạng thái', '']}
-        rows={teams}
-        row={({ team, unitName, isLeader }) => (
-          <tr key={team.id}>
-            <td>
-              <a href={teamPath(team.id)}>{team.name}</a>
-              {isLeader && ' (tổ trưởng)'}
-            </td>
-            <td>{unitName}</td>
-            <td>{teamStatusLabel(team.status)}</td>
-            <td>
-              <a class="button small" href={assistancePath(team.id)}>
-                Ghi nhận hỗ trợ
-              </a>
-            </td>
-          </tr>
-        )}
-      />
+      {/* Scrolls sideways on a phone rather than breaking words mid-syllable. */}
+      <div class="table-scroll">
+        <Listing
+          caption="Tổ của tôi"
+          empty="Bạn chưa là thành viên của tổ công nghệ số nào. Tổ trưởng hoặc cán bộ xã thêm bạn vào tổ bằng số điện thoại bạn dùng để đăng nhập."
+          head={['Tổ', 'Đơn vị', 'Trạng thái', 'Thao tác']}
+          rows={teams}
+          row={({ team, unitName, isLeader }) => (
+            <tr key={team.id}>
+              <td>
+                <a href={teamPath(team.id)}>{team.name}</a>
+                {isLeader && ' (tổ trưởng)'}
+              </td>
+              <td>{unitName}</td>
+              <td>{teamStatusLabel(team.status)}</td>
+              <td>
+                <a class="button small" href={assistancePath(team.id)}>
+                  Ghi nhận hỗ trợ
+                </a>
+              </td>
+            </tr>
+          )}
+        />
+      </div>
       {units.length > 0 && (
         <section>
           <h2>Các tổ trong đơn vị bạn theo dõi</h2>
