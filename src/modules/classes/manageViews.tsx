@@ -117,10 +117,6 @@ function UnitChoice({
   );
 }
 
-/** Date and time pickers sized like the other fields: 48 px high, the site's border (no rule in app.css). */
-const PICKER_STYLE =
-  'min-height:48px;padding:0.4rem 0.6rem;font:inherit;border:2px solid var(--muted);border-radius:6px;background:#fff';
-
 /** A labelled date or time picker with its hint and error, like `Field`. */
 function PickerField(props: {
   name: string;
@@ -147,7 +143,6 @@ function PickerField(props: {
         name={name}
         type={type}
         value={form.values[name] ?? ''}
-        style={PICKER_STYLE}
         required
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}

@@ -39,11 +39,11 @@ export function QrPage(props: {
           <div
             role="img"
             aria-label="Mã QR điểm danh"
-            style="max-width:28rem;margin:0 auto;background:#fff"
+            class="qr-code"
             dangerouslySetInnerHTML={{ __html: code.svg }}
           />
           <p>
-            Hoặc mở địa chỉ: <strong style="overflow-wrap:anywhere">{code.url}</strong>
+            Hoặc mở địa chỉ: <strong class="qr-address">{code.url}</strong>
           </p>
           <p class="meta">
             Mã đổi sau mỗi {CODE_WINDOW_MS / 1000} giây và trang tự tải lại, nên ảnh chụp mã gửi cho người

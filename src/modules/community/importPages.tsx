@@ -3,11 +3,9 @@
  * at once; a refused upload is deleted and only its rejected rows stay for download (a day).
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../errors.js';
 import { cleanText } from '../../text/vietnamese.js';
 import type { AppContext } from '../../web/context.js';
 import { readForm } from '../../web/forms.js';
@@ -15,6 +13,7 @@ import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { sendTable } from '../../web/tableDownload.js';
 import { acceptUploads, uploadedFile, uploadsFolder } from '../../web/uploads.js';
+import { dropStaleUploads, sendRejectedRows } from '../identity/rejectedUploads.js';
 import { ImportPage, ImportProblemsPage, TEMPLATE_PATH } from './importViews.js';
 import { managesTeamsSomewhere, PAGE, signedInActor } from './requestTeam.js';
 import { MAX_TEAM_FILE_BYTES, TEAM_HEADERS } from './teamFile.js';
@@ -23,18 +22,6 @@ import { IMPORT_PATH } from './views.js';
 
 /** Upload names of this importer: a prefix no other importer of the folder uses. */
 const UPLOAD_ID = /^to[0-9a-f]{32}$/;
-const STALE_MS = 24 * 60 * 60 * 1000;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Drops this importer's rejected-row files older than a day. */
-async function dropStale(dir: string): Promise<void> {
-  const cutoff = Date.now() - STALE_MS;
-  for (const name of await readdir(dir)) {
-    if (!UPLOAD_ID.test(name.replace(/\.xlsx$/, ''))) continue;
-    const info = await stat(path.join(dir, name)).catch(() => null);
-    if (info && info.mtimeMs < cutoff) await rm(path.join(dir, name), { force: true });
-  }
-}
 
 export const importPages = (ctx: AppContext) => async (app: FastifyInstance) => {
   await acceptUploads(app);
@@ -79,7 +66,7 @@ export const importPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     const filename = cleanText(upload.filename).slice(0, 200) || 'danh-sach-to';
     const dir = uploadsOf(request.tenant.id);
     await mkdir(dir, { recursive: true });
-    await dropStale(dir);
+    await dropStaleUploads(dir, UPLOAD_ID);
     const id = `to${randomBytes(16).toString('hex')}`;
     const file = path.join(dir, id);
     await writeFile(file, upload.bytes);
@@ -110,17 +97,13 @@ export const importPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     }
   });
 
-  app.get(`${IMPORT_PATH}/loi/:name`, PAGE, async (request, reply) => {
-    const { name } = request.params as { name: string };
-    const id = /^(.+)\.xlsx$/.exec(name)?.[1] ?? '';
-    if (!UPLOAD_ID.test(id)) throw notFound();
-    const file = path.join(uploadsOf(request.tenant.id), `${id}.xlsx`);
-    if (!(await stat(file).catch(() => null)))
-      throw notFound('Tệp lỗi đã hết hạn; hãy tải danh sách lên lại.');
-    return reply
-      .header('content-type', XLSX_TYPE)
-      .header('content-disposition', 'attachment; filename="danh-sach-to-loi.xlsx"')
-      .header('cache-control', 'no-store')
-      .send(createReadStream(file));
-  });
+  app.get(`${IMPORT_PATH}/loi/:name`, PAGE, (request, reply) =>
+    sendRejectedRows(
+      reply,
+      uploadsOf(request.tenant.id),
+      (request.params as { name: string }).name,
+      UPLOAD_ID,
+      'danh-sach-to-loi.xlsx',
+    ),
+  );
 };

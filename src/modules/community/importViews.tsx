@@ -1,12 +1,10 @@
 import { ErrorSummary } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell } from '../../web/page.js';
-import { describeProblems, type RowProblems } from '../identity/rosterImport.js';
+import type { RowProblems } from '../identity/rosterImport.js';
+import { RowProblemsSummary } from '../identity/rowProblemsView.js';
 import { MAX_MEMBERS_PER_TEAM, TEAM_HEADERS } from './teamFile.js';
 import { describeImport } from './teamImport.js';
 import { IMPORT_PATH, TEAMS_PATH } from './views.js';
-
-/** A page lists this many rows with problems; the downloadable file has them all. */
-const LISTED_PROBLEMS = 200;
 
 export const TEMPLATE_PATH = `${IMPORT_PATH}/mau.xlsx`;
 
@@ -80,36 +78,19 @@ export function ImportProblemsPage(props: {
   rejectedUrl: string | null;
 }) {
   const { shell, filename, problems, rejectedUrl } = props;
-  const rows = problems.filter((p) => p.row > 0).length;
   return (
     <Layout shell={shell} title="Chưa nhập được danh sách tổ">
       <p class="crumbs">
         <a href={TEAMS_PATH}>Tổ công nghệ số</a>
       </p>
       <h1>Chưa nhập danh sách tổ</h1>
-      <div class="error-summary" role="alert" tabIndex={-1}>
-        <h2>
-          {rows > 0
-            ? `Tệp "${filename}" có ${rows} dòng bị lỗi nên chưa tổ nào được tạo.`
-            : `Tệp "${filename}" không nhập được.`}
-        </h2>
-        <ul>
-          {problems.slice(0, LISTED_PROBLEMS).map((problem) => (
-            <li key={problem.row}>{describeProblems(problem)}</li>
-          ))}
-        </ul>
-        {problems.length > LISTED_PROBLEMS && <p>… và {problems.length - LISTED_PROBLEMS} dòng khác.</p>}
-      </div>
-      {rejectedUrl && (
-        <p>
-          <a href={rejectedUrl} download>
-            Tải các dòng bị lỗi (Excel, có cột "Lỗi")
-          </a>
-        </p>
-      )}
-      <p>
-        Hãy sửa các dòng trên trong tệp của bạn rồi <a href={IMPORT_PATH}>tải lên lại</a>.
-      </p>
+      <RowProblemsSummary
+        filename={filename}
+        problems={problems}
+        rejectedUrl={rejectedUrl}
+        nothingDone="chưa tổ nào được tạo"
+        uploadPath={IMPORT_PATH}
+      />
     </Layout>
   );
 }

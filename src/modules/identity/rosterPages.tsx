@@ -4,12 +4,11 @@
  * rows, CCCD masked, stay for download. Both are dropped after a day.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
-import { notFound, validationFailed } from '../../errors.js';
+import { validationFailed } from '../../errors.js';
 import { cleanText } from '../../text/vietnamese.js';
 import type { AppContext } from '../../web/context.js';
 import { readForm } from '../../web/forms.js';
@@ -17,6 +16,7 @@ import { sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
 import { acceptUploads, claimUpload, uploadedFile, uploadsFolder } from '../../web/uploads.js';
 import { identityPolicy } from './policy.js';
+import { dropStaleUploads, sendRejectedRows } from './rejectedUploads.js';
 import { MAX_ROSTER_BYTES } from './rosterFile.js';
 import { checkRoster, importRoster, type RowProblems } from './rosterImport.js';
 import { writeRejectedRows } from './rosterRejected.js';
@@ -24,23 +24,12 @@ import { PreviewPage, ProblemsPage, ROSTER, UploadPage } from './rosterViews.js'
 
 /** Random upload names, unlike the question import's: neither can be mistaken for the other. */
 const UPLOAD_ID = /^ds[0-9a-f]{32}$/;
-const STALE_MS = 24 * 60 * 60 * 1000;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PAGE = { config: { access: 'signedIn' as const } };
 
 /** Whether the actor may import into some unit: the rows then decide unit by unit. */
 const mayImport = (actor: Actor | null, tenantId: string) =>
   actor?.grants.some((g) => identityPolicy(actor, 'roster.import', { tenantId, unitPath: g.unitPath })) ??
   false;
-
-async function dropStale(dir: string): Promise<void> {
-  const cutoff = Date.now() - STALE_MS;
-  for (const name of await readdir(dir)) {
-    if (!name.startsWith('ds')) continue;
-    const info = await stat(path.join(dir, name)).catch(() => null);
-    if (info && info.mtimeMs < cutoff) await rm(path.join(dir, name), { force: true });
-  }
-}
 
 export const rosterPages = (ctx: AppContext) => async (app: FastifyInstance) => {
   await acceptUploads(app);
@@ -101,7 +90,7 @@ export const rosterPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     const filename = cleanText(upload.filename).slice(0, 200) || 'danh-sach';
     const dir = uploadsOf(request.tenant.id);
     await mkdir(dir, { recursive: true });
-    await dropStale(dir);
+    await dropStaleUploads(dir, UPLOAD_ID);
     const id = `ds${randomBytes(16).toString('hex')}`;
     const file = path.join(dir, id);
     await writeFile(file, upload.bytes);
@@ -147,17 +136,13 @@ export const rosterPages = (ctx: AppContext) => async (app: FastifyInstance) => 
     }
   });
 
-  app.get(`${ROSTER}/loi/:name`, PAGE, async (request, reply) => {
-    const { name } = request.params as { name: string };
-    const id = /^(.+)\.xlsx$/.exec(name)?.[1] ?? '';
-    if (!UPLOAD_ID.test(id)) throw notFound();
-    const file = path.join(uploadsOf(request.tenant.id), `${id}.xlsx`);
-    if (!(await stat(file).catch(() => null)))
-      throw notFound('Tệp lỗi đã hết hạn; hãy tải danh sách lên lại.');
-    return reply
-      .header('content-type', XLSX_TYPE)
-      .header('content-disposition', 'attachment; filename="danh-sach-loi.xlsx"')
-      .header('cache-control', 'no-store')
-      .send(createReadStream(file));
-  });
+  app.get(`${ROSTER}/loi/:name`, PAGE, (request, reply) =>
+    sendRejectedRows(
+      reply,
+      uploadsOf(request.tenant.id),
+      (request.params as { name: string }).name,
+      UPLOAD_ID,
+      'danh-sach-loi.xlsx',
+    ),
+  );
 };

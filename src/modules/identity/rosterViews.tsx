@@ -5,16 +5,14 @@ import { formatPhone } from './phone.js';
 import { ROSTER_HEADERS } from './rosterFile.js';
 import {
   describeCounts,
-  describeProblems,
   type RosterCounts,
   type RosterPreviewRow,
   type RowProblems,
 } from './rosterImport.js';
 import { maskNationalId } from './rosterNationalId.js';
+import { RowProblemsSummary } from './rowProblemsView.js';
 
 export const ROSTER = '/quan-tri/danh-sach';
-/** A page lists this many rows with problems; the downloadable file has them all. */
-const LISTED_PROBLEMS = 500;
 
 const OUTCOME_LABELS: Record<keyof RosterCounts, string> = {
   created: 'Tạo mới',
@@ -68,33 +66,16 @@ export function ProblemsPage(props: {
   rejectedUrl: string | null;
 }) {
   const { shell, filename, problems, rejectedUrl } = props;
-  const rows = problems.filter((p) => p.row > 0).length;
   return (
     <Layout shell={shell} title="Chưa nhập được danh sách">
       <h1>Chưa nhập danh sách</h1>
-      <div class="error-summary" role="alert" tabIndex={-1}>
-        <h2>
-          {rows > 0
-            ? `Tệp "${filename}" có ${rows} dòng bị lỗi nên không ai được nhập.`
-            : `Tệp "${filename}" không nhập được.`}
-        </h2>
-        <ul>
-          {problems.slice(0, LISTED_PROBLEMS).map((problem) => (
-            <li key={problem.row}>{describeProblems(problem)}</li>
-          ))}
-        </ul>
-        {problems.length > LISTED_PROBLEMS && <p>… và {problems.length - LISTED_PROBLEMS} dòng khác.</p>}
-      </div>
-      {rejectedUrl && (
-        <p>
-          <a href={rejectedUrl} download>
-            Tải các dòng bị lỗi (Excel, có cột "Lỗi")
-          </a>
-        </p>
-      )}
-      <p>
-        Hãy sửa các dòng trên trong tệp của bạn rồi <a href={ROSTER}>tải lên lại</a>.
-      </p>
+      <RowProblemsSummary
+        filename={filename}
+        problems={problems}
+        rejectedUrl={rejectedUrl}
+        nothingDone="không ai được nhập"
+        uploadPath={ROSTER}
+      />
     </Layout>
   );
 }

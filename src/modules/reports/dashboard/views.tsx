@@ -5,6 +5,7 @@ import type { ClassFigures } from '../../classes/classReports.js';
 import { ClassSection } from '../../classes/dashboardSection.js';
 import { CommunitySection } from '../../community/dashboardSection.js';
 import type { CommunitySummary } from '../../community/figures.js';
+import { describePeriod } from '../../community/periodForm.js';
 import { BLOCKS } from '../../identity/blocks.js';
 import { ANY } from '../stats/facts.js';
 import type { ChildRow, Dashboard, Figures, Rates, TargetMetric } from './figures.js';
@@ -405,11 +406,7 @@ export function DashboardPage(props: {
       {classes && (
         <ClassSection
           figures={classes.get(d.unit.id) ?? NO_CLASSES}
-          periodLabel={
-            d.filters.from || d.filters.to
-              ? `${d.filters.from ? `từ ${vietnamDay(d.filters.from)} ` : ''}đến ${vietnamDay(d.filters.to || d.today)}`
-              : `đến hết ngày ${vietnamDay(d.today)}`
-          }
+          periodLabel={describePeriod(d.filters)}
           children={d.children.map((c) => ({
             unitId: c.unitId,
             name: c.name,
