@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { AppContext } from '../../web/context.js';
-import { unitMembers } from '../identity/unitMembers.js';
 import { mergeUnits } from './merge.js';
 import { readMergeFile, readUnitCatalog } from './mergeFile.js';
 import { describeMergePlan } from './mergeReport.js';
+import { movedWithUnits } from './movedWithUnits.js';
 import type { Tenant } from './service.js';
 
 /** The official 2025 list of communes: where new units of a mapping are found by default. */
@@ -39,7 +39,7 @@ export async function applyMergeCommand(
   print(`${mapping.lines.length} dòng ghép đơn vị; đang kiểm tra với cây đơn vị của ${tenant.name}…`);
   const plan = await mergeUnits(
     ctx.db,
-    { members: unitMembers, audit: ctx.audit },
+    { members: movedWithUnits, audit: ctx.audit },
     tenant.id,
     mapping.lines,
     {

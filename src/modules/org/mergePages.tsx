@@ -6,9 +6,9 @@ import type { AppContext } from '../../web/context.js';
 import { readForm, readList } from '../../web/forms.js';
 import { CsrfField, Layout, type Shell, sendPage, shellOf } from '../../web/page.js';
 import { actorOf, authorize } from '../../web/requestState.js';
-import { unitMembers } from '../identity/unitMembers.js';
 import { type MergePlan, mergeSiblings, type SiblingMerge } from './merge.js';
 import { describeMergePlan } from './mergeReport.js';
+import { movedWithUnits } from './movedWithUnits.js';
 import { KindSelect, unitPath } from './pages.js';
 import { orgPolicy } from './policy.js';
 import type { Unit } from './service.js';
@@ -202,7 +202,7 @@ export const mergePages = (ctx: AppContext) => async (app: FastifyInstance) => {
     const form = formOf(unit, siblings, request.body);
     const plan = await mergeSiblings(
       ctx.db,
-      { members: unitMembers, audit: ctx.audit },
+      { members: movedWithUnits, audit: ctx.audit },
       request.tenant.id,
       requestOf(form, unit.id),
       { dryRun: fields._action !== 'xac-nhan', actor: actorOf(request) as Actor },
