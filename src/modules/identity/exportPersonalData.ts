@@ -7,6 +7,7 @@ import { type Actor, ROLE_LABELS } from '../../access/actor.js';
 import { notFound } from '../../errors.js';
 import type { AppContext } from '../../web/context.js';
 import { actionLabel, detailsSummary } from '../audit/actions.js';
+import { teamStatusLabel } from '../community/teamStatuses.js';
 import { notificationsRepository } from '../programs/notifications.js';
 import { notificationText } from '../programs/remindersText.js';
 import { STATUS_LABELS } from '../programs/status.js';
@@ -49,10 +50,12 @@ async function gather(ctx: AppContext, actor: Actor) {
   const identifiers = [account.phone, account.email]
     .filter((v): v is string => v !== null)
     .map((identifier) => loginAttemptKey(ctx.config.secret, identifier));
-  const [duties, qualifications, notifications] = await Promise.all([
+  const [duties, qualifications, notifications, teams, classes] = await Promise.all([
     ctx.programs.assignmentsOf(accountId),
     ctx.programs.qualificationsOf(accountId),
     notificationsRepository.page(q, accountId, MAX_NOTIFICATIONS, 0),
+    ctx.community.teamsOf(tenantId, accountId),
+    ctx.classes.classesOf(tenantId, accountId),
   ]);
   const [view, consents, sessions, loginAttempts, learning, quizAttempts, auditEvents] = await Promise.all([
     ctx.identity.view(account),
@@ -146,6 +149,22 @@ async function gather(ctx: AppContext, actor: Actor) {
       expiresOn: q.expiresOn,
       revokedAt: q.revokedAt,
       revokedReason: q.revokedReason,
+    })),
+    communityTeams: teams.map((t) => ({
+      name: t.name,
+      leader: t.leaderAccountId === accountId,
+      status: t.status,
+      statusLabel: teamStatusLabel(t.status),
+    })),
+    inPersonClasses: classes.map((c) => ({
+      title: c.title,
+      courseTitle: c.courseTitle,
+      startsAt: c.startsAt,
+      place: c.place,
+      attendance: c.attendance,
+      attendanceLabel: c.attendanceLabel,
+      attendedAt: c.attendedAt,
+      paperResult: c.result,
     })),
     notifications: notifications.map((n) => ({
       createdAt: n.createdAt,

@@ -11,6 +11,7 @@ import { Browser, signedIn } from '../../../test/support/http.js';
 import { todayInVietnam } from '../../db/time.js';
 import type { CourseOutline } from '../catalog/service.js';
 import type { Unit } from '../org/service.js';
+import { addDays } from '../programs/days.js';
 import { DELETED_NAME } from './deleteAccount.js';
 import { normalizePhone } from './phone.js';
 import type { AccountRow } from './repository.js';
@@ -108,6 +109,26 @@ for (const dialect of testDialects()) {
         birthYearConsent: 'yes',
       });
       assert.equal(saved.statusCode, 303);
+      const admin = await t.ctx.identity.actorOf(
+        await buildAccount(t.ctx, t.fixture.tenant, t.fixture.province, { role: 'tenantAdmin', scope: null }),
+      );
+      await t.ctx.community.createTeam(admin, {
+        unitId: t.fixture.villageA.id,
+        name: 'Tổ công nghệ số thôn Phú Hòa',
+        leaderPhone: learner.phone ?? '',
+        contactPhone: '',
+        contactNote: '',
+      });
+      const session = await t.ctx.classes.createSession(admin, {
+        unitId: t.fixture.villageA.id,
+        title: 'Dùng VNeID an toàn',
+        place: 'Nhà văn hóa thôn',
+        day: addDays(todayInVietnam(), 5),
+        time: '08:00',
+        durationMinutes: '60',
+        capacity: '20',
+      });
+      await t.ctx.classes.register(await t.ctx.identity.actorOf(learner), session.id);
 
       const download = await browser.get('/ho-so/du-lieu.json');
       assert.equal(download.statusCode, 200);
@@ -138,12 +159,31 @@ for (const dialect of testDialects()) {
       assert.ok(data.sessions.length >= 1);
       assert.ok(data.loginAttempts.some((a: { succeeded: boolean }) => a.succeeded));
       assert.ok(data.auditEvents.some((e: { action: string }) => e.action === 'profile.corrected'));
+      assert.deepEqual(
+        data.communityTeams.map((team: { name: string; leader: boolean }) => [team.name, team.leader]),
+        [['Tổ công nghệ số thôn Phú Hòa', true]],
+      );
+      assert.deepEqual(
+        data.inPersonClasses.map((c: { title: string; attendanceLabel: string }) => [
+          c.title,
+          c.attendanceLabel,
+        ]),
+        [['Dùng VNeID an toàn', 'Đã đăng ký']],
+      );
       assert.ok(!download.body.includes('Đỗ Văn Khác'), 'another person is not in the export');
       assert.ok(!download.body.includes(normalizePhone(other.phone ?? '') ?? '?'));
 
       const page = await browser.get('/ho-so/du-lieu');
       assert.equal(page.statusCode, 200);
-      for (const text of ['Lê Thị Xuất', course.title, 'Giấy chứng nhận', '1962', 'Bạn đồng ý'])
+      for (const text of [
+        'Lê Thị Xuất',
+        course.title,
+        'Giấy chứng nhận',
+        '1962',
+        'Bạn đồng ý',
+        'Tổ công nghệ số thôn Phú Hòa',
+        'Dùng VNeID an toàn',
+      ])
         assert.ok(page.body.includes(text), text);
       assert.ok(!page.body.includes('Đỗ Văn Khác'));
 

@@ -295,6 +295,35 @@ export function PersonalDataPage({ shell, data }: { shell: Shell; data: Personal
         )}
       />
       <Listing
+        caption="Tổ công nghệ số cộng đồng"
+        empty="Bạn không ở tổ công nghệ số nào."
+        head={['Tổ', 'Vai trò', 'Tình trạng']}
+        rows={data.communityTeams}
+        row={(t) => (
+          <tr key={t.name}>
+            <td>{t.name}</td>
+            <td>{t.leader ? 'Tổ trưởng' : 'Thành viên'}</td>
+            <td>{t.statusLabel}</td>
+          </tr>
+        )}
+      />
+      <Listing
+        caption="Lớp học trực tiếp"
+        empty="Bạn chưa đăng ký hay tham dự lớp học trực tiếp nào."
+        head={['Buổi học', 'Thời gian, địa điểm', 'Điểm danh', 'Kết quả bài kiểm tra trên giấy']}
+        rows={data.inPersonClasses}
+        row={(c) => (
+          <tr key={`${c.title}-${c.startsAt}`}>
+            <td>{c.courseTitle ? `${c.title} (${c.courseTitle})` : c.title}</td>
+            <td>
+              {vietnamTime(c.startsAt)}, {c.place}
+            </td>
+            <td>{c.attendanceLabel}</td>
+            <td>{c.paperResult ?? '–'}</td>
+          </tr>
+        )}
+      />
+      <Listing
         caption="Thông báo đã nhận"
         empty="Không có."
         head={['Lúc', 'Nội dung', 'Đã đọc']}
