@@ -6,7 +6,7 @@
 // rebuild` counts the new people into the dashboards.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { type Db, openDatabase } from '../src/db/database.js';
+import { type Db, inTransaction, openDatabase } from '../src/db/database.js';
 import { todayInVietnam } from '../src/db/time.js';
 import { SERVICE_CODES, type ServiceType } from '../src/modules/community/serviceTypes.js';
 import { suggestedTeamName } from '../src/modules/community/teams.js';
@@ -95,11 +95,9 @@ const COMMUNITY_TABLES = {
 } satisfies Record<string, BulkTable>;
 
 export interface CommunityFill {
-  tenantId: string;
   teams: number;
   members: number;
   guides: number;
-  records: number;
   totals: number;
   seconds: number;
 }
@@ -125,16 +123,12 @@ interface Team {
 const iso = (t: number) => new Date(t).toISOString();
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
-async function inTransaction(db: Db, write: (q: Db['kysely']) => Promise<void>): Promise<void> {
-  await db.kysely.transaction().execute(write);
-}
-
 /** Writes a buffer's rows in slices of `size` rows, a transaction each. */
 async function writeInSlices(db: Db, buffer: RowBuffer, size: number): Promise<void> {
   const { table, values, width } = buffer;
   for (let at = 0; at < values.length; at += size * width) {
     const slice = new RowBuffer(table, values.slice(at, at + size * width));
-    await inTransaction(db, (q) => writeRows(q, db.dialect, slice));
+    await inTransaction(db, (tx) => writeRows(tx.kysely, db.dialect, slice));
   }
 }
 
@@ -258,12 +252,23 @@ async function writeTeams(
     const status = roll < 0.01 ? 'dissolved' : roll < 0.03 ? 'paused' : 'active';
     const name = suggestedTeamName(v) + (k > 0 ? ` (tổ ${k + 1})` : '');
     const createdAt = iso(vnInstant(formedOn, 8));
-    rows.teams.values.push(teamId, tenantId, v.id, name, memberIds[0], null, null, status, createdAt, createdAt);
+    rows.teams.values.push(
+      teamId,
+      tenantId,
+      v.id,
+      name,
+      memberIds[0],
+      null,
+      null,
+      status,
+      createdAt,
+      createdAt,
+    );
     teams.push(team);
   }
-  await inTransaction(db, async (q) => {
+  await inTransaction(db, async (tx) => {
     for (const buffer of [rows.accounts, rows.qualifications, rows.teams, rows.members])
-      await writeRows(q, db.dialect, buffer);
+      await writeRows(tx.kysely, db.dialect, buffer);
   });
   return { teams, members: memberCount };
 }
@@ -295,7 +300,7 @@ async function writeLog(
   let written = 0;
   let reported = 0;
   const flush = async () => {
-    await inTransaction(db, (q) => writeRows(q, db.dialect, buffer));
+    await inTransaction(db, (tx) => writeRows(tx.kysely, db.dialect, buffer));
     written += buffer.length;
     buffer.clear();
     if (Math.floor((written * 10) / records) > reported) {
@@ -390,7 +395,11 @@ export async function fillCommunity(
 
     if (db.dialect === 'postgres') {
       since = performance.now();
-      for (const table of ['accounts', 'qualifications', ...Object.values(COMMUNITY_TABLES).map((t) => t.name)])
+      for (const table of [
+        'accounts',
+        'qualifications',
+        ...Object.values(COMMUNITY_TABLES).map((t) => t.name),
+      ])
         await sql`analyze ${sql.table(table)}`.execute(db.kysely);
       log(`analyze: ${step(since)}`);
     }
@@ -398,11 +407,9 @@ export async function fillCommunity(
     runCli(['stats', 'rebuild', '--tenant', slug], env);
     log(`hocvuso stats rebuild: ${step(since)}`);
     return {
-      tenantId: tenant.id,
       teams: teams.length,
       members,
       guides,
-      records,
       totals,
       seconds: (performance.now() - started) / 1000,
     };

@@ -72,7 +72,10 @@ export const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 
 /** Sequential requests of one page: p50 and p95 in ms, after a few to warm up. */
-export async function latency(info: Pick<Info, 'port' | 'evaluator'>, url: string): Promise<{ p50: number; p95: number }> {
+export async function latency(
+  info: Pick<Info, 'port' | 'evaluator'>,
+  url: string,
+): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];
   for (let i = 0; i < SAMPLES + WARM_UP; i++) {
     const started = performance.now();
@@ -89,7 +92,10 @@ const startedFigure = (html: string) => {
 };
 
 /** Starts a bench server script in its own process and reads the JSON line it prints when ready. */
-export async function startServer<T>(script: string, args: string[]): Promise<{ child: ChildProcess; info: T }> {
+export async function startServer<T>(
+  script: string,
+  args: string[],
+): Promise<{ child: ChildProcess; info: T }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'test' },

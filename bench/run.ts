@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchAssignmentRules } from './assignmentRules.js';
+import { benchCommunity } from './community.js';
 import { examRush, type RushFigures } from './examRush.js';
 import { benchMonitoring } from './monitoring.js';
 import { benchQuestionImport } from './questionImport.js';
@@ -313,6 +314,7 @@ const PARTS = {
   roster: (label: string, url: () => Promise<string>, dir: string) => benchRosterImport(label, dir, url),
   rules: (label: string, url: () => Promise<string>, dir: string) => benchAssignmentRules(label, dir, url),
   monitoring: (label: string, url: () => Promise<string>) => benchMonitoring(label, url),
+  community: (label: string, url: () => Promise<string>) => benchCommunity(label, url),
 };
 // BENCH_ONLY=rush,rules runs some parts only (a long run on a shared machine is easily disturbed).
 const only = (process.env.BENCH_ONLY ?? Object.keys(PARTS).join(',')).split(',');

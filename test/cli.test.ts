@@ -108,7 +108,8 @@ for (const dialect of testDialects()) {
         assert.match(refusedSeed.err, /Không tạo dữ liệu demo khi NODE_ENV=production/);
         const seeded = hocvuso(['seed', '--demo'], env);
         assert.equal(seeded.code, 0, seeded.err);
-        assert.match(seeded.out, /9 tài khoản demo/);
+        assert.match(seeded.out, /10 tài khoản demo/);
+        assert.match(seeded.out, /tổ công nghệ số Thôn 2 – Xã Đại Hiệp \(tổ trưởng Đặng Minh Quân\)/);
         const again = hocvuso(['seed', '--demo'], env);
         assert.match(again.out, /đã có sẵn; không thay đổi gì/);
         const served = hocvuso(['serve'], production);
