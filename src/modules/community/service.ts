@@ -1,5 +1,6 @@
 import type { Actor } from '../../access/actor.js';
 import type { Db } from '../../db/database.js';
+import { todayInVietnam } from '../../db/time.js';
 import type { AuditService } from '../audit/service.js';
 import type { IdentityService } from '../identity/service.js';
 import type { OrgService, Unit } from '../org/service.js';
@@ -16,6 +17,7 @@ import {
 import { addMember, memberViews, removeMember } from './members.js';
 import type { Period } from './periods.js';
 import { communityRepository as repo, type TeamRow } from './repository.js';
+import { SummaryCache } from './summaryCache.js';
 import { type TeamPlace, teamPlace } from './teamAccess.js';
 import { importTeams, type TeamImportResult } from './teamImport.js';
 import {
@@ -41,6 +43,8 @@ export class CommunityService implements CommunityDeps {
     readonly audit: AuditService,
   ) {}
 
+  private readonly summaries = new SummaryCache();
+
   /** A team of the tenant with its unit, or a 404. */
   team(tenantId: string, id: string): Promise<TeamPlace> {
     return teamPlace(this, tenantId, id);
@@ -51,20 +55,28 @@ export class CommunityService implements CommunityDeps {
     return repo.teamsOfMember(this.db.kysely, tenantId, accountId);
   }
 
-  createTeam(actor: Actor, input: NewTeam) {
-    return createTeam(this, actor, input);
+  async createTeam(actor: Actor, input: NewTeam) {
+    const done = await createTeam(this, actor, input);
+    this.summaries.forget(actor.tenantId);
+    return done;
   }
 
-  updateTeam(actor: Actor, place: TeamPlace, changes: TeamChanges) {
-    return updateTeam(this, actor, place, changes);
+  async updateTeam(actor: Actor, place: TeamPlace, changes: TeamChanges) {
+    const done = await updateTeam(this, actor, place, changes);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
-  setTeamStatus(actor: Actor, place: TeamPlace, status: string) {
-    return setTeamStatus(this, actor, place, status);
+  async setTeamStatus(actor: Actor, place: TeamPlace, status: string) {
+    const done = await setTeamStatus(this, actor, place, status);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
-  deleteTeam(actor: Actor, place: TeamPlace) {
-    return deleteTeam(this, actor, place);
+  async deleteTeam(actor: Actor, place: TeamPlace) {
+    const done = await deleteTeam(this, actor, place);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
   /** The members, the leader first, each with their training status today. */
@@ -72,24 +84,34 @@ export class CommunityService implements CommunityDeps {
     return memberViews(this, place);
   }
 
-  addMember(actor: Actor, place: TeamPlace, phone: string) {
-    return addMember(this, actor, place, phone);
+  async addMember(actor: Actor, place: TeamPlace, phone: string) {
+    const done = await addMember(this, actor, place, phone);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
-  removeMember(actor: Actor, place: TeamPlace, accountId: string) {
-    return removeMember(this, actor, place, accountId);
+  async removeMember(actor: Actor, place: TeamPlace, accountId: string) {
+    const done = await removeMember(this, actor, place, accountId);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
-  logAssistance(actor: Actor, place: TeamPlace, input: EntryInput) {
-    return logAssistance(this, actor, place, input);
+  async logAssistance(actor: Actor, place: TeamPlace, input: EntryInput) {
+    const done = await logAssistance(this, actor, place, input);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
-  correctEntry(actor: Actor, place: TeamPlace, entryId: string, input: EntryInput) {
-    return correctEntry(this, actor, place, entryId, input);
+  async correctEntry(actor: Actor, place: TeamPlace, entryId: string, input: EntryInput) {
+    const done = await correctEntry(this, actor, place, entryId, input);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
-  deleteEntry(actor: Actor, place: TeamPlace, entryId: string) {
-    return deleteEntry(this, actor, place, entryId);
+  async deleteEntry(actor: Actor, place: TeamPlace, entryId: string) {
+    const done = await deleteEntry(this, actor, place, entryId);
+    this.summaries.forget(place.team.tenantId);
+    return done;
   }
 
   /** A page of the team's log as `actor` sees it. */
@@ -108,13 +130,25 @@ export class CommunityService implements CommunityDeps {
    * per child unit. A fixed handful of queries over the totals, whatever the number of teams.
    * @example await ctx.community.unitSummary(tenantId, commune, villages, { from: '2025-06-01', to: '' })
    */
-  unitSummary(
+  async unitSummary(
     tenantId: string,
     unit: Pick<Unit, 'id' | 'path'>,
     children: readonly Pick<Unit, 'id' | 'path'>[],
     period: Period,
   ): Promise<CommunitySummary> {
-    return unitSummary(this, tenantId, unit, children, period);
+    const key = [
+      tenantId,
+      unit.id,
+      period.from,
+      period.to,
+      todayInVietnam(),
+      ...children.map((c) => c.id),
+    ].join('\n');
+    const kept = this.summaries.get(key);
+    if (kept) return kept;
+    const summary = await unitSummary(this, tenantId, unit, children, period);
+    this.summaries.put(tenantId, key, summary);
+    return summary;
   }
 
   /** The unit's summary with every team of the subtree and the most helpful guides. */
@@ -128,13 +162,15 @@ export class CommunityService implements CommunityDeps {
   }
 
   /** Creates the teams of a file, or refuses it whole (see teamImport.ts); `importer` null: the CLI. */
-  importTeams(
+  async importTeams(
     tenantId: string,
     importer: Actor | null,
     file: string,
     label?: string,
   ): Promise<TeamImportResult> {
-    return importTeams(this, tenantId, importer, file, label);
+    const result = await importTeams(this, tenantId, importer, file, label);
+    this.summaries.forget(tenantId);
+    return result;
   }
 
   /** What the stored totals of the tenant must be, counted again from the log. */
