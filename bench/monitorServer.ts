@@ -2,47 +2,14 @@
 // signs in an evaluator and some learners, picks the units to measure (the province, its
 // largest commune, the district nearest 100,000 people), listens on a free port and prints one
 // JSON line describing them.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/config.js';
-import { createContext } from '../src/context.js';
-import { openDatabase } from '../src/db/database.js';
-import { buildApp } from '../src/server.js';
+import { openSyntheticTenant } from './syntheticServer.js';
 
 const [databaseUrl = '', slug = ''] = process.argv.slice(2);
-const dataDir = mkdtempSync(path.join(tmpdir(), 'hocvuso-monitor-'));
-// Requests to 127.0.0.1 are served the default tenant: the synthetic one here.
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'silent',
-  HOCVUSO_DATA_DIR: dataDir,
-  HOCVUSO_DEFAULT_TENANT: slug,
-});
-const db = openDatabase(databaseUrl);
-const ctx = createContext(config, db);
-const tenant = await ctx.org.tenantBySlug(slug);
-const province = tenant && (await ctx.org.rootUnit(tenant.id));
-if (!tenant || !province) throw new Error(`no synthetic tenant "${slug}"`);
-
-const cookieOf = async (account: Parameters<typeof ctx.identity.startSession>[0]) =>
-  `hv_session=${await ctx.identity.startSession(account)}; hv_csrf=${randomBytes(18).toString('base64url')}`;
-
-const phone = '0989999001';
-const evaluator =
-  (await ctx.identity.accountByIdentifier(tenant.id, phone)) ??
-  (await ctx.identity.createAccount(tenant.id, {
-    fullName: 'Sở Nội vụ (đo hiệu năng)',
-    phone,
-    block: 'official',
-    homeUnitId: province.id,
-    password: randomBytes(12).toString('hex'),
-    roles: [{ role: 'evaluator', unitId: null }],
-  }));
+const { db, ctx, tenant, province, cookieOf, evaluator, serve } = await openSyntheticTenant(
+  databaseUrl,
+  slug,
+);
 
 /** People per unit now, from the statistics (the subtree sums). */
 const people = await sql<{ unitId: string; kind: string; n: number }>`
@@ -76,27 +43,14 @@ const [fresh] = await sql<{ id: string }>`
   .then((r) => r.rows);
 const freshAccount = fresh && (await ctx.identity.account(tenant.id, fresh.id));
 
-const app = await buildApp(ctx);
-await app.listen({ host: '127.0.0.1', port: 0 });
-process.stdout.write(
-  `${JSON.stringify({
-    port: (app.server.address() as AddressInfo).port,
-    dialect: db.dialect,
-    tenantId: tenant.id,
-    evaluator: await cookieOf(evaluator),
-    province: { id: province.id, people: rows.find((r) => r.unitId === province.id)?.n ?? 0 },
-    commune: { id: commune?.unitId, people: commune?.n ?? 0 },
-    district: { id: district?.unitId, people: district?.n ?? 0 },
-    learners: await Promise.all(learners.map(cookieOf)),
-    lessonIds: outlines.flatMap((o) => o?.lessons.map((l) => l.id) ?? []),
-    fresh: freshAccount
-      ? { cookie: await cookieOf(freshAccount), lessonId: outlines[0]?.lessons[0]?.id }
-      : null,
-  })}\n`,
-);
-process.on('SIGTERM', async () => {
-  await app.close();
-  await db.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  process.exit(0);
+await serve({
+  evaluator,
+  province: { id: province.id, people: rows.find((r) => r.unitId === province.id)?.n ?? 0 },
+  commune: { id: commune?.unitId, people: commune?.n ?? 0 },
+  district: { id: district?.unitId, people: district?.n ?? 0 },
+  learners: await Promise.all(learners.map(cookieOf)),
+  lessonIds: outlines.flatMap((o) => o?.lessons.map((l) => l.id) ?? []),
+  fresh: freshAccount
+    ? { cookie: await cookieOf(freshAccount), lessonId: outlines[0]?.lessons[0]?.id }
+    : null,
 });
