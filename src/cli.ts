@@ -47,8 +47,9 @@ Lệnh:
                                      Nhập danh sách cán bộ từ tệp nhân sự (có lỗi thì từ chối cả tệp,
                                      --rejected ghi các dòng lỗi kèm cột "Lỗi"; nhập lại không thay đổi gì)
   import teams FILE.xlsx|csv [--tenant SLUG] [--rejected LỖI.xlsx]
-                                     Tạo các tổ công nghệ số cộng đồng từ tệp (mỗi dòng một tổ: Mã đơn vị, Tên tổ,
-                                     SĐT tổ trưởng, SĐT thành viên, Liên hệ); có dòng lỗi thì từ chối cả tệp
+                                     Tạo các tổ công nghệ số cộng đồng từ tệp (mỗi dòng một tổ: Mã đơn vị, Thôn, tổ
+                                     dân phố (nếu thôn không có mã), Tên tổ, SĐT tổ trưởng, SĐT thành viên, Liên hệ);
+                                     có dòng lỗi thì từ chối cả tệp (docs/import-teams.md)
   org apply-merge FILE.csv --effective NGÀY [--tenant SLUG] [--units DANH_MỤC.csv] [--parent MÃ] [--dry-run]
                                      Sáp nhập đơn vị theo tệp ghép mã cũ → mã mới (old_code,new_code), từ NGÀY
                                      (NNNN-TT-NN), trong một giao dịch; đơn vị mới lấy tên từ danh mục (mặc định:
