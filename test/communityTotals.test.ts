@@ -171,6 +171,22 @@ for (const dialect of testDialects()) {
       return SERVICES.map((s) => ({ service: s, ...sums.get(s) }));
     };
 
+    /** Each guide's help to a team in the period, counted from the log, the most people first. */
+    const guidesByHand = async (period: Period, teamId: string) => {
+      const rows = await db.kysely.selectFrom('assistanceLogs').selectAll().execute();
+      const sums = new Map<string, { accountId: string; entries: number; people: number }>();
+      for (const row of rows) {
+        if (row.teamId !== teamId) continue;
+        if (period.from && row.helpedOn < period.from) continue;
+        if (period.to && row.helpedOn > period.to) continue;
+        const sum = sums.get(row.guideAccountId) ?? { accountId: row.guideAccountId, entries: 0, people: 0 };
+        sum.entries += 1;
+        sum.people += row.people;
+        sums.set(row.guideAccountId, sum);
+      }
+      return [...sums.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
+    };
+
     const summaryOf = async (period: Period) => {
       const { tenant, province, district } = fixture;
       return ctx.community.unitSummary(tenant.id, province, [district], period);
@@ -274,6 +290,13 @@ for (const dialect of testDialects()) {
           team.byService.map((s) => ({ service: s.service, entries: s.entries, people: s.people })),
           await byHand(period, [teamB.team.id]),
           `team B ${JSON.stringify(period)}`,
+        );
+        assert.deepEqual(
+          team.guides
+            .map((g) => ({ accountId: g.accountId, entries: g.entries, people: g.people }))
+            .sort((x, y) => x.accountId.localeCompare(y.accountId)),
+          await guidesByHand(period, teamB.team.id),
+          `team B's guides ${JSON.stringify(period)}`,
         );
       }
     });

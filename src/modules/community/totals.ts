@@ -92,8 +92,9 @@ function merged(rows: TotalRow[]): TotalRow[] {
 }
 
 /**
- * The help these teams gave in a planned period, per team (`byGuide` false: guide '') or per
- * guide of each team, and service: at most one query on the totals and one on the log.
+ * The help these teams gave in a planned period: per team and service (`byGuide` false; guide
+ * ''), or per guide of each team with the services added up (service ''). One query on the totals
+ * and one on the log per range of partial days.
  */
 export async function readTotals(
   q: Q,
@@ -106,12 +107,19 @@ export async function readTotals(
       ? sql<number>`sum(case when ${sql.ref('period')} = '' then ${sql.ref(column)} else -${sql.ref(column)} end)`
       : sql<number>`sum(${sql.ref(column)})`;
   const { months } = plan;
+  // What is kept apart: the service for a team's figures, the guide for the list of guides.
+  const keyed = [
+    'teamId',
+    (byGuide ? sql.ref<string>('guideAccountId') : sql.lit('')).as('guideAccountId'),
+    (byGuide ? sql.lit('') : sql.ref<string>('service')).as('service'),
+  ] as const;
+  const groups = ['teamId', byGuide ? 'guideAccountId' : 'service'] as const;
   const fromTotals =
     plan.allTime || months
       ? await inSlices(teamIds, (slice) =>
           q
             .selectFrom('assistanceTotals')
-            .select(['teamId', 'guideAccountId', 'service'])
+            .select(keyed)
             .select([sign('entries').as('entries'), sign('people').as('people')])
             .where('teamId', 'in', slice)
             .where('guideAccountId', byGuide ? '!=' : '=', '')
@@ -121,7 +129,7 @@ export async function readTotals(
               if (months) periods.push(eb.between('period', months.from, months.to));
               return eb.or(periods);
             })
-            .groupBy(['teamId', 'guideAccountId', 'service'])
+            .groupBy(groups)
             .execute(),
         )
       : [];
@@ -134,21 +142,19 @@ export async function readTotals(
       ...(await inSlices(teamIds, (slice) =>
         q
           .selectFrom('assistanceLogs')
-          .select(['teamId', 'guideAccountId', 'service'])
+          .select(keyed)
           .select((eb) => [eb.fn.countAll<number>().as('entries'), eb.fn.sum<number>('people').as('people')])
           .where('teamId', 'in', slice)
           .where('helpedOn', '>=', days.from)
           .where('helpedOn', '<=', days.to)
-          .groupBy(['teamId', 'guideAccountId', 'service'])
+          .groupBy(groups)
           .execute(),
       )),
     );
   return merged([
     ...fromTotals.map((r) => ({ ...r, entries: Number(r.entries), people: Number(r.people) })),
     ...fromLog.map((r) => ({
-      teamId: r.teamId,
-      guideAccountId: byGuide ? r.guideAccountId : '',
-      service: r.service,
+      ...r,
       entries: daySign * Number(r.entries),
       people: daySign * Number(r.people),
     })),
