@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { hocvuso } from './support/cli.js';
 import { freshDatabaseUrl, testDialects } from './support/db.js';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 const QUESTIONS = (name: string) => new URL(`./fixtures/questions/${name}`, import.meta.url).pathname;
 
 /** Runs the real CLI in a child process, the way an administrator would. */
-function hocvuso(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    timeout: 60_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
 
 describe('hocvuso CLI', () => {
   it('lists every command with one line each in --help', () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,23 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { xlsxRows } from '../src/files/xlsxRows.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { hocvuso } from './support/cli.js';
 import { freshDatabaseUrl, testDialects } from './support/db.js';
 import { buildAccount } from './support/factories.js';
 import { type Browser, signedIn } from './support/http.js';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 const ROSTER = new URL('./fixtures/roster/officials.csv', import.meta.url).pathname;
 const UNITS = new URL('../resources/vn-admin/quang-nam-2024.csv', import.meta.url).pathname;
 const IMPORT = '/to-cong-nghe/nhap';
-
-function hocvuso(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    timeout: 60_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
 
 /** An .xlsx of these rows under the team file's header; phones typed as numbers lose their 0. */
 async function teamWorkbook(rows: (string | number)[][]): Promise<Buffer> {

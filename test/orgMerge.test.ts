@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../src/db/database.js';
+import { hocvuso } from './support/cli.js';
 import { freshDatabaseUrl, testDialects } from './support/db.js';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 const MAPPING = new URL('../resources/vn-admin/quang-nam-merge-2025.csv', import.meta.url).pathname;
-
-function hocvuso(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
 
 /** What a reorganisation changes, read straight from the tables. */
 async function treeState(url: string) {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +14,7 @@ import { addDays } from '../src/modules/programs/days.js';
 import { makeReminders } from '../src/modules/programs/reminders.js';
 import type { AppContext } from '../src/web/context.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { schedulerOnce } from './support/cli.js';
 import { freshDatabaseUrl, testDialects } from './support/db.js';
 import {
   buildAccount,
@@ -24,26 +24,6 @@ import {
   TEST_PASSWORD,
   testContext,
 } from './support/factories.js';
-
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
-
-/** `hocvuso scheduler --once` in a child process of its own; resolves with its exit and output. */
-function schedulerOnce(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'scheduler', '--once'], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
 
 /** A header's RFC 2047 encoded words (as nodemailer writes a Vietnamese subject) back to text. */
 function decodeHeader(value: string): string {

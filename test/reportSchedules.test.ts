@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,32 +24,14 @@ import type { SnapshotStatus } from '../src/modules/reports/scheduleTables.js';
 import { lastOccurrence, nextOccurrence } from '../src/modules/reports/scheduleTime.js';
 import type { AppContext } from '../src/web/context.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { schedulerOnce } from './support/cli.js';
 import { freshDatabaseUrl, testDialects } from './support/db.js';
 import { buildAccount, buildTenant, importMiniCourse, testContext } from './support/factories.js';
 import { type Browser, signedIn } from './support/http.js';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 const NEW = '/bao-cao/lich/moi';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-
-/** `hocvuso scheduler --once` in a child process of its own; resolves with its exit and output. */
-function schedulerOnce(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'scheduler', '--once'], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
 
 /** A weekly Monday 07:00 report on a unit, as the form posts it. */
 const weekly = (unitId: string, name = 'Báo cáo tuần gửi Ban chỉ đạo'): ScheduleForm => ({

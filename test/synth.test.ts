@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,20 +7,12 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.js';
 import { BLOCK_CODES } from '../src/modules/identity/blocks.js';
+import { hocvuso } from './support/cli.js';
 import { freshDatabaseUrl, testDialects } from './support/db.js';
 
-const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 const PEOPLE = 300;
 
 /** Runs the real CLI in a child process, the way an administrator would. */
-function hocvuso(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
 
 const synth = (env: Record<string, string>, seed: number, ...extra: string[]) =>
   hocvuso(

@@ -303,10 +303,10 @@ export async function sessionsFor(deps: ClassDeps, actor: Actor, page: number): 
 export async function upcomingFor(deps: ClassDeps, actor: Actor, page: number): Promise<SessionRow[]> {
   const home = actor.homeUnitId ? await deps.org.unit(actor.tenantId, actor.homeUnitId) : undefined;
   if (!home) return [];
-  const lineage = await deps.org.unitsByIds(actor.tenantId, home.path.split('/').filter(Boolean));
-  const commune = [...lineage.values()].find((u) => u.kind === 'commune');
+  const lineage = await deps.org.lineage(actor.tenantId, home);
+  const commune = lineage.find((u) => u.kind === 'commune');
   const unitIds = [
-    ...lineage.keys(),
+    ...lineage.map((u) => u.id),
     ...(commune ? await deps.org.subtreeIds(actor.tenantId, commune.path) : []),
   ];
   return q.upcomingAt(
@@ -319,19 +319,16 @@ export async function upcomingFor(deps: ClassDeps, actor: Actor, page: number): 
   );
 }
 
-/** Names of accounts by id (one look-up each: identity reads accounts one at a time; a class is small). */
+/** The accounts of these ids (nulls skipped: walk-ins and unnamed instructors have none), in one read. */
 export async function accountsByIds(
   deps: ClassDeps,
   tenantId: string,
   ids: (string | null)[],
 ): Promise<Map<string, AccountRow>> {
-  const accounts = new Map<string, AccountRow>();
-  for (const id of new Set(ids)) {
-    if (!id) continue;
-    const account = await deps.identity.account(tenantId, id);
-    if (account) accounts.set(id, account);
-  }
-  return accounts;
+  return deps.identity.accounts(
+    tenantId,
+    ids.filter((id): id is string => id !== null),
+  );
 }
 
 export interface SessionCard {

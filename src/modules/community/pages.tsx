@@ -80,12 +80,9 @@ export const communityPages = (ctx: AppContext) => async (app: FastifyInstance) 
     const asked = Number.parseInt(query.trang ?? '1', 10);
     const page = Number.isSafeInteger(asked) && asked > 0 ? asked : 1;
     const teams = listed.slice((page - 1) * TEAMS_PER_PAGE, page * TEAMS_PER_PAGE);
-    const trailIds = unit.path.split('/').filter(Boolean);
-    const trailUnits = await ctx.org.unitsByIds(tenantId, trailIds);
-    const trail = trailIds
-      .map((tid) => trailUnits.get(tid))
-      .filter((u): u is Unit => u !== undefined)
-      .filter((u) => communityPolicy(actor, 'assistance.read', unitSubject(u)));
+    const trail = (await ctx.org.lineage(tenantId, unit)).filter((u) =>
+      communityPolicy(actor, 'assistance.read', unitSubject(u)),
+    );
     const leaders = await peopleNames(
       ctx.db,
       tenantId,

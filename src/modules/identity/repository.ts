@@ -18,6 +18,9 @@ export const identityRepository = {
       .where('id', '=', id)
       .executeTakeFirst(),
 
+  accountsByIds: (q: Q, tenantId: string, ids: readonly string[]) =>
+    q.selectFrom('accounts').selectAll().where('tenantId', '=', tenantId).where('id', 'in', ids).execute(),
+
   accountByPhone: (q: Q, tenantId: string, phone: string) =>
     q
       .selectFrom('accounts')

@@ -339,6 +339,13 @@ export class IdentityService {
     return repo.accountById(this.db.kysely, tenantId, id);
   }
 
+  /** Accounts of the tenant by id, for a page's worth of people (a class roster, a list). */
+  async accounts(tenantId: string, ids: readonly string[]): Promise<Map<string, AccountRow>> {
+    const unique = [...new Set(ids)];
+    const rows = unique.length === 0 ? [] : await repo.accountsByIds(this.db.kysely, tenantId, unique);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** People whose home unit lies in the subtree at `unitPath`, a page at a time. */
   async membersOfSubtree(
     tenantId: string,

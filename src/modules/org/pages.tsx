@@ -291,11 +291,9 @@ export const orgPages = (ctx: AppContext) => async (app: FastifyInstance) => {
     );
     const peopleUnder = (path: string) =>
       subtree.filter((u) => u.path.startsWith(path)).reduce((sum, u) => sum + (counts.get(u.id) ?? 0), 0);
-    const trailIds = unit.path.split('/').filter((id) => id && id !== unit.id);
-    const trail = await ctx.org.unitsByIds(tenantId, trailIds);
     return {
       unit,
-      trail: trailIds.flatMap((id) => trail.get(id) ?? []),
+      trail: (await ctx.org.lineage(tenantId, unit)).filter((u) => u.id !== unit.id),
       children: children.map((child) => ({ unit: child, people: peopleUnder(child.path) })),
       people: peopleUnder(unit.path),
     };

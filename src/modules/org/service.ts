@@ -187,6 +187,13 @@ export class OrgService {
     return new Map(rows.map((r) => [r.id, toUnit(r)]));
   }
 
+  /** The units on a unit's path, the root first and the unit itself last. */
+  async lineage(tenantId: string, unit: Pick<Unit, 'path'>): Promise<Unit[]> {
+    const ids = unit.path.split('/').filter(Boolean);
+    const units = await this.unitsByIds(tenantId, ids);
+    return ids.flatMap((id) => units.get(id) ?? []);
+  }
+
   async currentUnitByCode(tenantId: string, code: string): Promise<Unit | undefined> {
     const row = await repo.currentUnitByCode(this.q, tenantId, code);
     return row && toUnit(row);

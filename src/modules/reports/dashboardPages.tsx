@@ -95,12 +95,9 @@ export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) 
         ? { column, descending: query.chieu === 'giam' }
         : { column: 'ti-le-hoan-thanh', descending: false };
     // The trail up to the unit, from the highest unit the reader may see.
-    const trailIds = unit.path.split('/').filter(Boolean);
-    const trailUnits = await ctx.org.unitsByIds(request.tenant.id, trailIds);
-    const trail = trailIds
-      .map((id) => trailUnits.get(id))
-      .filter((u) => u !== undefined)
-      .filter((u) => reportsPolicy(actor, 'report.read', { tenantId: u.tenantId, unitPath: u.path }));
+    const trail = (await ctx.org.lineage(request.tenant.id, unit)).filter((u) =>
+      reportsPolicy(actor, 'report.read', { tenantId: u.tenantId, unitPath: u.path }),
+    );
     return sendPage(
       reply,
       <DashboardPage
